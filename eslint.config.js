@@ -1,0 +1,44 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'web/dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+      eqeqeq: 'error',
+      // With noUncheckedIndexedAccess, `buf[i]!` after a bounds check is the honest idiom.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['bin/**/*.js', '*.js', '*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // shared/ runs in Node and in the browser: no Node built-ins, no Node or DOM globals.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', '../server/*', '../web/*'] }],
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'window', 'document', 'localStorage'],
+    },
+  },
+  {
+    // The room never imports a transport: arrows point transports → room → shared.
+    files: ['server/room/**/*.ts'],
+    ignores: ['server/room/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['../transports/*', '../http/*', 'node:net', 'ws'] }],
+    },
+  },
+  {
+    files: ['bin/**/*.js', 'bench/**/*.ts', 'server/cli/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,85 @@
+/**
+ * WebSocket events: one JSON object per WebSocket text message. Server and page both import
+ * these types, so neither re-declares the protocol. Documented in docs/protocol.md.
+ */
+import type { ErrorCode } from './errors.js';
+
+export type Transport = 'tcp' | 'line' | 'ws';
+
+export interface MemberInfo {
+  /** Server-unique id for this connection's lifetime; stable across nick changes. */
+  id: number;
+  /** Nickname, or `ip:port` until one is set: the SENDER token of the framed form. */
+  name: string;
+  transport: Transport;
+}
+
+export type NoticeKind = 'join' | 'leave' | 'nick' | 'info' | 'error';
+
+/** A chat line from a member (`kind: 'action'` for `/me`). */
+export interface MessageEvent {
+  type: 'message';
+  kind: 'chat' | 'action';
+  /** Server time, epoch milliseconds (the framed form shows the same instant to the second). */
+  time: number;
+  from: string;
+  /** Sender's member id. */
+  fromId: number;
+  text: string;
+  /** True on the copy sent back to the page that sent it (TCP clients get no echo). */
+  self?: boolean;
+}
+
+/** A server notice: presence changes carry the member so lists update without a full refresh. */
+export interface NoticeEvent {
+  type: 'notice';
+  kind: NoticeKind;
+  time: number;
+  text: string;
+  member?: MemberInfo;
+  /** For `nick`: the name the member had before. */
+  previous?: string;
+  /** For `error`: the stable error code. */
+  code?: ErrorCode;
+}
+
+/** First event on a new connection: who you are and who is here. */
+export interface WelcomeEvent {
+  type: 'welcome';
+  time: number;
+  you: MemberInfo;
+  members: MemberInfo[];
+  maxPayload: number;
+}
+
+/** The reply to `/who`, and to a `who` event. */
+export interface MembersEvent {
+  type: 'members';
+  time: number;
+  members: MemberInfo[];
+}
+
+/** Something this client sent was refused; the connection stays up unless `fatal`. */
+export interface ErrorEvent {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  fatal?: boolean;
+}
+
+export type ServerEvent = MessageEvent | NoticeEvent | WelcomeEvent | MembersEvent | ErrorEvent;
+
+/** Send a chat line or a command (`/nick`, `/me`, `/who`, `/help`), as any client would type it. */
+export interface SendEvent {
+  type: 'send';
+  text: string;
+}
+
+/** Ask for the member list without printing a notice. */
+export interface WhoEvent {
+  type: 'who';
+}
+
+export type ClientEvent = SendEvent | WhoEvent;
+export type ClientEventType = ClientEvent['type'];
+export type ServerEventType = ServerEvent['type'];
