@@ -24,6 +24,7 @@ export default tseslint.config(
   {
     // shared/ runs in Node and in the browser: no Node built-ins, no Node or DOM globals.
     files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', '../server/*', '../web/*'] }],
       'no-restricted-globals': ['error', 'Buffer', 'process', 'window', 'document', 'localStorage'],

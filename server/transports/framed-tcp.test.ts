@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { FrameDecoder } from '../../shared/frame-decoder.js';
+import type { RunningSwitchboard } from '../switchboard.js';
+import { FramedClient, seedDecode, startTestServer } from '../test-support/test-clients.js';
+
+const SERVER_FORM = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+ /;
+
+describe('framed TCP port', () => {
+  let server: RunningSwitchboard;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('lets a seed-style client chat: seed frames in, seed decode rule out', async () => {
+    // Raw socket writing exactly what the seed's encode_message produces (Python datetime str()).
+    const seed = net.connect(server.ports.tcp, '127.0.0.1');
+    await once(seed, 'connect');
+    const seedReceived: string[] = [];
+    const decoder = new FrameDecoder((payload) => seedReceived.push(payload));
+    seed.on('data', (chunk: Buffer) => decoder.push(chunk));
+    const other = await FramedClient.connect(server.ports.tcp);
+
+    const body = Buffer.from('2024-10-03 14:22:01.123456 bonjour à tous', 'utf8');
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(body.length);
+    seed.write(Buffer.concat([header, body]));
+
+    const got = await other.waitFor('bonjour');
+    assert.match(got, SERVER_FORM);
+    const seedAddress = `127.0.0.1:${seed.localPort}`;
+    assert.equal(seedDecode(got), `${seedAddress} bonjour à tous`);
+
+    other.send('salut');
+    const deadline = Date.now() + 5000;
+    while (!seedReceived.some((p) => p.endsWith('salut')) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const reply = seedReceived.find((p) => p.endsWith('salut'));
+    assert.ok(reply, `seed client got ${JSON.stringify(seedReceived)}`);
+    assert.equal(seedDecode(reply), `127.0.0.1:${other.socket.localPort} salut`);
+    seed.destroy();
+    await other.close();
+  });
+
+  it('stamps server time in UTC', async () => {
+    const a = await FramedClient.connect(server.ports.tcp);
+    const b = await FramedClient.connect(server.ports.tcp);
+    const before = Date.now();
+    a.sendPayload('1999-01-01 00:00:00 old clock');
+    const got = await b.waitFor('old clock');
+    const stamped = Date.parse(`${got.slice(0, 19).replace(' ', 'T')}Z`);
+    assert.ok(Math.abs(stamped - before) < 2000, `${got} is not near ${new Date(before).toISOString()}`);
+    await a.close();
+    await b.close();
+  });
+
+  it('broadcasts to every other member and never echoes to the sender', async () => {
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => FramedClient.connect(server.ports.tcp)));
+    a!.send('from a');
+    await b!.waitFor('from a');
+    await c!.waitFor('from a');
+    b!.send('sync');
+    await a!.waitFor('sync');
+    assert.ok(!a!.received.some((p) => p.endsWith('from a')), 'sender got its own message back');
+    await Promise.all([a!.close(), b!.close(), c!.close()]);
+  });
+
+  it('ignores keepalive frames and blank messages', async () => {
+    const a = await FramedClient.connect(server.ports.tcp);
+    const b = await FramedClient.connect(server.ports.tcp);
+    a.writeRaw(Buffer.alloc(4));
+    a.send('   ');
+    a.send('after keepalive');
+    const got = await b.waitFor('after keepalive');
+    assert.deepEqual(b.chat(), [got]);
+    await a.close();
+    await b.close();
+  });
+
+  it('keeps real newlines in the framed form', async () => {
+    const a = await FramedClient.connect(server.ports.tcp);
+    const b = await FramedClient.connect(server.ports.tcp);
+    a.send('line one\nline two');
+    const got = await b.waitFor('line one');
+    assert.ok(got.endsWith(' line one\nline two'), got);
+    await a.close();
+    await b.close();
+  });
+});
