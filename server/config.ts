@@ -1,11 +1,14 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_LINE_PORT, DEFAULT_MAX_PAYLOAD, DEFAULT_TCP_PORT } from '../shared/limits.js';
+import { DEFAULT_HTTP_PORT, DEFAULT_LINE_PORT, DEFAULT_MAX_PAYLOAD, DEFAULT_TCP_PORT } from '../shared/limits.js';
 
 /** Everything `switchboard serve` can be told; each field is a flag and an environment variable. */
 export interface ServerConfig {
   host: string;
   tcpPort: number;
   linePort: number;
+  httpPort: number;
+  /** Origins besides the page's own allowed to open /ws; `*` for any. */
+  allowedOrigins: string[];
   maxPayload: number;
   logLevel: LogLevel;
   logPretty: boolean;
@@ -18,6 +21,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   host: '127.0.0.1',
   tcpPort: DEFAULT_TCP_PORT,
   linePort: DEFAULT_LINE_PORT,
+  httpPort: DEFAULT_HTTP_PORT,
+  allowedOrigins: [],
   maxPayload: DEFAULT_MAX_PAYLOAD,
   logLevel: 'info',
   logPretty: false,
@@ -35,6 +40,13 @@ function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
   return n;
+}
+
+function parseList(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
 }
 
 function parseBool(value: string | boolean): boolean {
@@ -61,6 +73,14 @@ export function serveOptions(): Option[] {
       .env('SWITCHBOARD_LINE_PORT')
       .argParser(parsePort)
       .default(DEFAULT_CONFIG.linePort),
+    new Option('--http-port <port>', 'HTTP port: the page, /ws, /healthz, /metrics')
+      .env('SWITCHBOARD_HTTP_PORT')
+      .argParser(parsePort)
+      .default(DEFAULT_CONFIG.httpPort),
+    new Option('--allowed-origins <list>', 'comma-separated origins allowed to open /ws besides the page\'s own; * for any')
+      .env('SWITCHBOARD_ALLOWED_ORIGINS')
+      .argParser(parseList)
+      .default(DEFAULT_CONFIG.allowedOrigins, 'same origin only'),
     new Option('--max-payload <bytes>', 'largest message: frame body, line or WebSocket message')
       .env('SWITCHBOARD_MAX_PAYLOAD')
       .argParser(parsePositiveInt)
@@ -81,6 +101,8 @@ export function toServerConfig(options: Record<string, unknown>, stdoutIsTty: bo
     host: String(options['host'] ?? DEFAULT_CONFIG.host),
     tcpPort: Number(options['tcpPort'] ?? DEFAULT_CONFIG.tcpPort),
     linePort: Number(options['linePort'] ?? DEFAULT_CONFIG.linePort),
+    httpPort: Number(options['httpPort'] ?? DEFAULT_CONFIG.httpPort),
+    allowedOrigins: Array.isArray(options['allowedOrigins']) ? options['allowedOrigins'].map(String) : DEFAULT_CONFIG.allowedOrigins,
     maxPayload: Number(options['maxPayload'] ?? DEFAULT_CONFIG.maxPayload),
     logLevel: (options['logLevel'] as LogLevel | undefined) ?? DEFAULT_CONFIG.logLevel,
     logPretty: typeof options['logPretty'] === 'boolean' ? options['logPretty'] : stdoutIsTty,

@@ -2,14 +2,18 @@ import { once } from 'node:events';
 import type net from 'node:net';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
+import { buildApp } from './http/app.js';
+import { createMetrics } from './metrics.js';
 import { Room } from './room/room.js';
+import { TrafficStats } from './stats.js';
 import { createFramedServer } from './transports/framed-tcp.js';
 import { createLineServer } from './transports/line-tcp.js';
 
 export interface RunningSwitchboard {
   readonly room: Room;
+  readonly stats: TrafficStats;
   /** Actual ports (useful when 0 was asked for). */
-  readonly ports: { tcp: number; line: number };
+  readonly ports: { tcp: number; line: number; http: number };
   close(): Promise<void>;
 }
 
@@ -31,27 +35,54 @@ async function listen(server: net.Server, port: number, host: string): Promise<n
   return address.port;
 }
 
+export interface StartOptions {
+  /** Folder of the built page (tests point it elsewhere). */
+  webRoot?: string;
+}
+
 /** Starts the room and every transport on it; resolves once all ports are listening. */
-export async function startSwitchboard(config: ServerConfig, logger: Logger): Promise<RunningSwitchboard> {
-  const room = new Room({ logger: logger.child({ component: 'room' }) });
-  const adapterOptions = { room, logger, maxPayload: config.maxPayload };
+export async function startSwitchboard(config: ServerConfig, logger: Logger, start: StartOptions = {}): Promise<RunningSwitchboard> {
+  const stats = new TrafficStats();
+  const room = new Room({ logger: logger.child({ component: 'room' }), stats });
+  const adapterOptions = { room, logger, maxPayload: config.maxPayload, stats };
   const framed = createFramedServer(adapterOptions);
   const line = createLineServer(adapterOptions);
   const sockets = new Set<net.Socket>();
   trackConnections(framed, sockets);
   trackConnections(line, sockets);
-  const ports = {
-    tcp: await listen(framed, config.tcpPort, config.host),
-    line: await listen(line, config.linePort, config.host),
-  };
-  logger.info({ host: config.host, ...ports }, `listening: framed tcp ${config.host}:${ports.tcp}, line tcp ${config.host}:${ports.line}`);
+  const app = await buildApp({
+    room,
+    stats,
+    metrics: createMetrics(room, stats),
+    logger,
+    maxPayload: config.maxPayload,
+    allowedOrigins: config.allowedOrigins,
+    ...(start.webRoot === undefined ? {} : { webRoot: start.webRoot }),
+  });
 
   async function close(): Promise<void> {
-    const closed = [once(framed, 'close'), once(line, 'close')];
+    const closed = [framed.listening ? once(framed, 'close') : null, line.listening ? once(line, 'close') : null];
     framed.close();
     line.close();
     for (const socket of sockets) socket.destroy();
-    await Promise.all(closed);
+    await Promise.all([...closed, app.close()]);
   }
-  return { room, ports, close };
+
+  try {
+    const tcp = await listen(framed, config.tcpPort, config.host);
+    const linePort = await listen(line, config.linePort, config.host);
+    await app.listen({ port: config.httpPort, host: config.host });
+    const httpAddress = app.server.address();
+    const http = httpAddress !== null && typeof httpAddress === 'object' ? httpAddress.port : config.httpPort;
+    const ports = { tcp, line: linePort, http };
+    const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+    logger.info(
+      { host: config.host, ...ports },
+      `listening: page http://${shownHost}:${http}/ , framed tcp ${shownHost}:${tcp}, line tcp ${shownHost}:${linePort}`,
+    );
+    return { room, stats, ports, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -8,7 +8,7 @@ const program = new Command('switchboard')
   .description('One chat room for length-prefixed TCP clients, netcat users and browsers')
   .showHelpAfterError();
 
-const serve = program.command('serve').description('run the server (framed TCP, line TCP)');
+const serve = program.command('serve').description('run the server: page and WebSocket (HTTP), framed TCP, line TCP');
 for (const option of serveOptions()) serve.addOption(option);
 serve.action(async function serveAction(options: Record<string, unknown>) {
   await runServe(options);

@@ -35,7 +35,7 @@ export class OutgoingMessage {
   readonly code: ErrorCode | undefined;
   private framedBytes: Uint8Array | undefined;
   private lineBytes: Uint8Array | undefined;
-  private jsonText: string | undefined;
+  private jsonBytes: Uint8Array | undefined;
 
   constructor(init: OutgoingInit) {
     this.kind = init.kind;
@@ -73,10 +73,10 @@ export class OutgoingMessage {
     return this.lineBytes;
   }
 
-  /** The WebSocket event as JSON text. */
-  get json(): string {
-    this.jsonText ??= JSON.stringify(this.toEvent());
-    return this.jsonText;
+  /** The WebSocket event as UTF-8 JSON, sent as a text message. */
+  get json(): Uint8Array {
+    this.jsonBytes ??= Buffer.from(JSON.stringify(this.toEvent()), 'utf8');
+    return this.jsonBytes;
   }
 
   toEvent(): MessageEvent | NoticeEvent {

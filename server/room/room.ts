@@ -5,6 +5,7 @@ import { nickKey, nickProblem } from '../../shared/nick.js';
 import { isBlank, sanitizeText } from '../../shared/text.js';
 import { type Clock, systemClock } from './clock.js';
 import { runCommand } from './commands.js';
+import { TrafficStats } from '../stats.js';
 import { Member, type MemberConnection } from './member.js';
 import { OutgoingMessage } from './outgoing-message.js';
 
@@ -13,13 +14,8 @@ export interface RoomOptions {
   clock?: Clock;
   /** Shown in the welcome notice. */
   name?: string;
-}
-
-/** Counters the room keeps for /healthz and /metrics; cheap integer bumps on the hot path. */
-export interface RoomStats {
-  messagesIn: number;
-  deliveries: number;
-  notices: number;
+  /** Counters shared with the adapters and read by /metrics. */
+  stats?: TrafficStats;
 }
 
 /**
@@ -29,7 +25,7 @@ export interface RoomStats {
  * to the sender); replies to a member's own commands go to that member only.
  */
 export class Room {
-  readonly stats: RoomStats = { messagesIn: 0, deliveries: 0, notices: 0 };
+  readonly stats: TrafficStats;
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly name: string;
@@ -41,6 +37,7 @@ export class Room {
     this.log = options.logger;
     this.clock = options.clock ?? systemClock;
     this.name = options.name ?? 'switchboard';
+    this.stats = options.stats ?? new TrafficStats();
   }
 
   get size(): number {
@@ -90,7 +87,7 @@ export class Room {
     if (!member.present) return;
     const text = sanitizeText(raw);
     if (isBlank(text)) return;
-    this.stats.messagesIn += 1;
+    this.stats.messagesIn[member.transport] += 1;
     this.log.info({ from: member.address, name: member.name, transport: member.transport, text }, 'received');
     if (runCommand(this, member, text)) return;
     this.say(member, 'chat', text);
@@ -135,8 +132,8 @@ export class Room {
 
   /** A notice to one member only: replies to its commands, refusals, protocol errors. */
   noticeTo(member: Member, text: string, kind: NoticeKind = 'info', code?: ErrorCode): void {
-    const message = this.notice(kind, text, undefined, undefined, code);
-    this.deliver(member, message);
+    if (code !== undefined) this.stats.countError(code);
+    this.deliver(member, this.notice(kind, text, undefined, undefined, code));
   }
 
   /** To every present member except `except`, the same OutgoingMessage (so the same buffers). */
@@ -147,8 +144,8 @@ export class Room {
   }
 
   private deliver(member: Member, message: OutgoingMessage): void {
-    if (message.kind === 'notice') this.stats.notices += 1;
-    else this.stats.deliveries += 1;
+    if (message.kind === 'notice') this.stats.noticesOut[member.transport] += 1;
+    else this.stats.messagesOut[member.transport] += 1;
     member.connection.deliver(message);
   }
 

@@ -11,7 +11,7 @@ import { type RunningSwitchboard, startSwitchboard } from '../switchboard.js';
 /** A real server on free ports of 127.0.0.1, logging nothing unless SWITCHBOARD_TEST_LOG is set. */
 export function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<RunningSwitchboard> {
   const level = process.env['SWITCHBOARD_TEST_LOG'] ?? 'silent';
-  const config: ServerConfig = { ...DEFAULT_CONFIG, tcpPort: 0, linePort: 0, ...overrides };
+  const config: ServerConfig = { ...DEFAULT_CONFIG, tcpPort: 0, linePort: 0, httpPort: 0, ...overrides };
   return startSwitchboard(config, pino({ level }));
 }
 

@@ -5,6 +5,7 @@ import { isSwitchboardError } from '../../shared/errors.js';
 import type { Member, MemberConnection } from '../room/member.js';
 import type { OutgoingMessage } from '../room/outgoing-message.js';
 import type { Room } from '../room/room.js';
+import type { TrafficStats } from '../stats.js';
 import { peerAddress } from './peer-address.js';
 
 /** An incremental decoder as both TCP codecs provide it (no socket inside). */
@@ -25,6 +26,7 @@ export interface TcpAdapterOptions {
   room: Room;
   logger: Logger;
   maxPayload: number;
+  stats: TrafficStats;
 }
 
 /** How long a closing connection may take to flush its last notice before it is destroyed. */
@@ -42,6 +44,7 @@ class TcpConnection implements MemberConnection {
   private readonly codec: TcpCodec;
   private readonly room: Room;
   private readonly log: Logger;
+  private readonly stats: TrafficStats;
   private readonly decoder: StreamDecoder;
   private readonly member: Member;
   private closing = false;
@@ -50,6 +53,7 @@ class TcpConnection implements MemberConnection {
     this.socket = socket;
     this.codec = codec;
     this.room = options.room;
+    this.stats = options.stats;
     this.transport = codec.transport;
     this.address = peerAddress(socket.remoteAddress, socket.remotePort);
     this.log = options.logger.child({ transport: codec.transport, from: this.address });
@@ -60,13 +64,16 @@ class TcpConnection implements MemberConnection {
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
+    this.stats.connectionsOpened[this.transport] += 1;
     this.log.info('connection opened');
     this.member = this.room.join(this);
   }
 
   deliver(message: OutgoingMessage): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
-    this.socket.write(this.codec.wireForm(message));
+    const bytes = this.codec.wireForm(message);
+    this.stats.bytesOut[this.transport] += bytes.length;
+    this.socket.write(bytes);
   }
 
   private readonly onText = (text: string): void => {
@@ -75,6 +82,7 @@ class TcpConnection implements MemberConnection {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closing) return;
+    this.stats.bytesIn[this.transport] += chunk.length;
     try {
       this.decoder.push(chunk);
     } catch (error) {

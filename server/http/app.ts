@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Room } from '../room/room.js';
+import type { TrafficStats } from '../stats.js';
+import { wsGateway } from '../transports/ws-gateway.js';
+
+export interface AppOptions {
+  room: Room;
+  stats: TrafficStats;
+  metrics: Registry;
+  logger: Logger;
+  maxPayload: number;
+  allowedOrigins: readonly string[];
+  /** Folder of the built page; defaults to dist/web beside the compiled server. */
+  webRoot?: string;
+}
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/**
+ * The HTTP side: the page, /ws, /healthz, /metrics. Built apart from listen() so tests can use
+ * inject()/injectWS() without a port.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 16 * 1024 });
+
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: options.maxPayload, perMessageDeflate: false, clientTracking: true },
+  });
+  await app.register(wsGateway, {
+    room: options.room,
+    stats: options.stats,
+    logger: options.logger,
+    maxPayload: options.maxPayload,
+    allowedOrigins: options.allowedOrigins,
+  });
+
+  app.get('/healthz', async function healthz() {
+    const members = options.room.countByTransport();
+    return { status: 'ok', members, total: members.tcp + members.line + members.ws, uptimeSeconds: Math.round(process.uptime()) };
+  });
+
+  app.get('/metrics', async function metrics(_request, reply) {
+    const body = await options.metrics.metrics();
+    return reply.type(options.metrics.contentType).send(body);
+  });
+
+  const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  if (existsSync(`${webRoot}/index.html`)) {
+    await app.register(fastifyStatic, { root: webRoot, index: 'index.html' });
+  } else {
+    app.get('/', async function pageNotBuilt(_request, reply) {
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The page is not built yet: run `npm run build` in the Switchboard folder, then reload.\n');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,138 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Logger } from 'pino';
+import { WebSocket, type RawData } from 'ws';
+import { parseClientEvent } from '../../shared/client-event.js';
+import type { MemberInfo, ServerEvent } from '../../shared/events.js';
+import { type ErrorCode, isSwitchboardError } from '../../shared/errors.js';
+import { isOriginAllowed } from '../http/origin-check.js';
+import type { Member, MemberConnection } from '../room/member.js';
+import type { OutgoingMessage } from '../room/outgoing-message.js';
+import type { Room } from '../room/room.js';
+import type { TrafficStats } from '../stats.js';
+import { peerAddress } from './peer-address.js';
+
+export interface WsGatewayOptions {
+  room: Room;
+  stats: TrafficStats;
+  logger: Logger;
+  maxPayload: number;
+  allowedOrigins: readonly string[];
+}
+
+/** ws's own error codes for what our TCP ports report as these. */
+const WS_ERROR_CODES: ReadonlyMap<string, ErrorCode> = new Map<string, ErrorCode>([
+  ['WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 'SB_ERR_FRAME_TOO_LARGE'],
+  ['WS_ERR_INVALID_UTF8', 'SB_ERR_INVALID_UTF8'],
+]);
+
+/**
+ * One WebSocket as a room member: one JSON event per WebSocket message, the counterpart of one
+ * frame on the TCP port. Invalid events and binary messages get an `error` event and the
+ * connection stays up; an unexpected exception closes this connection only (1011).
+ */
+class WsConnection implements MemberConnection {
+  readonly transport = 'ws' as const;
+  readonly address: string;
+  private readonly socket: WebSocket;
+  private readonly options: WsGatewayOptions;
+  private readonly log: Logger;
+  private readonly member: Member;
+
+  constructor(socket: WebSocket, request: FastifyRequest, options: WsGatewayOptions) {
+    this.socket = socket;
+    this.options = options;
+    this.address = peerAddress(request.socket?.remoteAddress, request.socket?.remotePort);
+    this.log = options.logger.child({ transport: 'ws', from: this.address });
+    socket.on('message', this.onMessage);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+    options.stats.connectionsOpened.ws += 1;
+    this.log.info('connection opened');
+    this.member = options.room.join(this);
+  }
+
+  deliver(message: OutgoingMessage): void {
+    this.write(message.json);
+  }
+
+  acknowledge(message: OutgoingMessage): void {
+    this.sendEvent({ ...message.toEvent(), self: true } as ServerEvent);
+  }
+
+  welcome(you: MemberInfo, members: MemberInfo[]): void {
+    this.sendEvent({ type: 'welcome', time: Date.now(), you, members, maxPayload: this.options.maxPayload });
+  }
+
+  private sendEvent(event: ServerEvent): void {
+    this.write(Buffer.from(JSON.stringify(event), 'utf8'));
+  }
+
+  private write(bytes: Uint8Array): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.options.stats.bytesOut.ws += bytes.length;
+    this.socket.send(bytes, { binary: false });
+  }
+
+  private refuse(code: 'SB_ERR_INVALID_EVENT' | 'SB_ERR_BINARY_REFUSED', message: string): void {
+    this.options.stats.countError(code);
+    this.log.debug({ code }, message);
+    this.sendEvent({ type: 'error', code, message });
+  }
+
+  private readonly onMessage = (data: RawData, isBinary: boolean): void => {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    this.options.stats.bytesIn.ws += bytes.length;
+    if (isBinary) {
+      this.refuse('SB_ERR_BINARY_REFUSED', 'binary messages are not accepted; send JSON text events');
+      return;
+    }
+    try {
+      const event = parseClientEvent(bytes.toString('utf8'));
+      if (event.type === 'send') this.options.room.receive(this.member, event.text);
+      else this.sendEvent({ type: 'members', time: Date.now(), members: this.options.room.list() });
+    } catch (error) {
+      if (isSwitchboardError(error) && error.code === 'SB_ERR_INVALID_EVENT') {
+        this.refuse(error.code, error.message);
+        return;
+      }
+      this.log.error({ err: error }, 'unexpected error while handling connection; closing it');
+      this.options.stats.countError('SB_ERR_INTERNAL');
+      this.sendEvent({ type: 'error', code: 'SB_ERR_INTERNAL', message: 'internal server error', fatal: true });
+      this.options.room.leave(this.member, 'SB_ERR_INTERNAL');
+      this.socket.close(1011, 'internal error');
+    }
+  };
+
+  private readonly onError = (error: Error & { code?: string }): void => {
+    // ws reports protocol violations here and then closes with the matching code.
+    const code = WS_ERROR_CODES.get(error.code ?? '');
+    if (code !== undefined) this.options.stats.countError(code);
+    this.log.warn({ err: error, code: code ?? error.code }, 'websocket error; closing connection');
+  };
+
+  private readonly onClose = (code: number): void => {
+    this.options.room.leave(this.member);
+    this.log.info({ code }, 'connection closed');
+  };
+}
+
+async function wsGatewayPlugin(app: Parameters<FastifyPluginAsync>[0], options: WsGatewayOptions): Promise<void> {
+  if (!Number.isInteger(options.maxPayload) || options.maxPayload <= 0) {
+    throw new Error('ws gateway: maxPayload must be a positive integer');
+  }
+
+  async function checkOrigin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!isOriginAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) {
+      options.logger.warn({ origin: request.headers.origin, ip: request.ip }, 'websocket upgrade refused: origin not allowed');
+      await reply.code(403).send({ error: 'origin not allowed' });
+    }
+  }
+
+  app.get('/ws', { websocket: true, preValidation: checkOrigin }, function onWebSocket(socket, request) {
+    new WsConnection(socket, request, options);
+  });
+}
+
+/** The `/ws` endpoint: browsers join the room here. Needs @fastify/websocket registered first. */
+export const wsGateway = fp(wsGatewayPlugin, { name: 'switchboard-ws-gateway', dependencies: ['@fastify/websocket'] });
