@@ -1,0 +1,151 @@
+/**
+ * Start-up and event routing for the Switchboard page. Each view owns one part of the page; this
+ * file only connects them: server events in, user actions out over the one Connection.
+ */
+import type {
+  ErrorEvent,
+  MemberInfo,
+  MessageEvent,
+  NoticeEvent,
+  ServerEvent,
+  WelcomeEvent,
+} from '../../shared/events.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import { Composer } from './composer.js';
+import { Connection, type ConnectionState, gatewayUrl } from './connection.js';
+import { requireElement } from './dom.js';
+import { LogView } from './log-view.js';
+import { MembersView } from './members-view.js';
+import { messageEntry, noticeEntry } from './message-view.js';
+import { NicknameControl } from './nickname-control.js';
+import { StatusView } from './status-view.js';
+import { UnreadTitle } from './title-unread.js';
+
+const NICK_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['SB_ERR_NICK_TAKEN', 'SB_ERR_NICK_INVALID']);
+
+const messageBox = requireElement('message', HTMLTextAreaElement);
+const log = new LogView({
+  log: requireElement('log', HTMLElement),
+  jump: requireElement('jump', HTMLButtonElement),
+  jumpCount: requireElement('jump-count', HTMLElement),
+  afterJump: messageBox,
+});
+const members = new MembersView({
+  list: requireElement('members', HTMLElement),
+  count: requireElement('member-count', HTMLElement),
+});
+const status = new StatusView({
+  status: requireElement('status', HTMLElement),
+  reconnect: requireElement('reconnect', HTMLButtonElement),
+});
+const unread = new UnreadTitle('Switchboard');
+
+/** Who this page is on the current connection; null until the first welcome. */
+let you: MemberInfo | null = null;
+
+const connection = new Connection(gatewayUrl(window.location), {
+  event: connectionOnEvent,
+  state: connectionOnState,
+  lost: connectionOnLost,
+});
+
+const nickname = new NicknameControl({
+  input: requireElement('nickname', HTMLInputElement),
+  hint: requireElement('nickname-hint', HTMLElement),
+  send: (text) => connection.send({ type: 'send', text }),
+});
+
+const composer = new Composer({
+  form: requireElement('composer', HTMLFormElement),
+  textarea: messageBox,
+  hint: requireElement('message-hint', HTMLElement),
+  send: (event) => (connection.send(event) ? 'sent' : 'offline'),
+});
+
+requireElement('reconnect', HTMLButtonElement).addEventListener('click', reconnectOnClick);
+
+function reconnectOnClick(): void {
+  connection.retryNow();
+}
+
+function connectionOnState(state: ConnectionState): void {
+  status.show(state);
+}
+
+function connectionOnEvent(event: ServerEvent): void {
+  switch (event.type) {
+    case 'welcome':
+      onWelcome(event);
+      return;
+    case 'message':
+      onMessage(event);
+      return;
+    case 'notice':
+      onNotice(event);
+      return;
+    case 'members':
+      members.reset(event.members, you?.id ?? null);
+      return;
+    case 'error':
+      onError(event);
+      return;
+  }
+}
+
+/** Every connection, first or reconnect, starts here: the member list is rebuilt from scratch. */
+function onWelcome(event: WelcomeEvent): void {
+  you = event.you;
+  members.reset(event.members, event.you.id);
+  composer.setMaxPayload(event.maxPayload);
+  nickname.onWelcome(event.you.name);
+}
+
+/** Our own lines arrive as the server's echo (`self`), so they show with the server's time. */
+function onMessage(event: MessageEvent): void {
+  log.append(messageEntry(event));
+  if (event.self !== true) unread.noteMessage();
+}
+
+function onNotice(event: NoticeEvent): void {
+  log.append(noticeEntry(event.kind, event.time, event.text));
+  const { member } = event;
+  switch (event.kind) {
+    case 'join':
+      if (member !== undefined) members.upsert(member);
+      return;
+    case 'leave':
+      if (member === undefined) return;
+      members.remove(member.id);
+      nickname.onNameFreed(member.name);
+      return;
+    case 'nick':
+      if (member === undefined) return;
+      members.upsert(member);
+      if (member.id === you?.id) {
+        you = member;
+        nickname.onOwnNick(member.name);
+      } else if (event.previous !== undefined) {
+        nickname.onNameFreed(event.previous);
+      }
+      return;
+    case 'error':
+      if (event.code !== undefined && NICK_REFUSALS.has(event.code)) nickname.onRefused(event.text);
+      return;
+    case 'info':
+      return;
+  }
+}
+
+function onError(event: ErrorEvent): void {
+  log.append(noticeEntry('error', Date.now(), event.message));
+  if (NICK_REFUSALS.has(event.code)) nickname.onRefused(event.message);
+}
+
+function connectionOnLost(): void {
+  members.markStale();
+  log.append(noticeEntry('local', Date.now(), 'Connection lost; reconnecting automatically.'));
+}
+
+connection.start();
+if (nickname.hasNickname) composer.focus();
+else requireElement('nickname', HTMLInputElement).focus();

@@ -1,0 +1,101 @@
+import type { MemberInfo, Transport } from '../../shared/events.js';
+import { setNameHue } from './name-hue.js';
+
+const TRANSPORT_TITLES: Record<Transport, string> = {
+  tcp: 'Framed TCP client',
+  line: 'Line client (netcat, telnet)',
+  ws: 'Browser (WebSocket)',
+};
+
+export interface MembersViewElements {
+  list: HTMLElement;
+  count: HTMLElement;
+}
+
+/**
+ * The member list, kept up to date from events alone: `welcome` and `members` replace it, join,
+ * leave and nick notices patch it. Items are keyed by member id, which survives nick changes,
+ * so a rename updates one item in place and the list keeps join order.
+ */
+export class MembersView {
+  private readonly elements: MembersViewElements;
+  private readonly items = new Map<number, HTMLLIElement>();
+  private selfId: number | null = null;
+
+  constructor(elements: MembersViewElements) {
+    this.elements = elements;
+  }
+
+  reset(members: readonly MemberInfo[], selfId: number | null): void {
+    this.selfId = selfId;
+    this.items.clear();
+    const items = members.map((member) => this.createItem(member));
+    this.elements.list.replaceChildren(...items);
+    this.elements.list.classList.remove('members__list--stale');
+    this.updateCount();
+  }
+
+  /** Adds a member that joined, or renames one already listed. */
+  upsert(member: MemberInfo): void {
+    const existing = this.items.get(member.id);
+    if (existing === undefined) {
+      this.elements.list.append(this.createItem(member));
+      this.updateCount();
+      return;
+    }
+    existing.replaceChildren(...this.itemContent(member));
+  }
+
+  remove(id: number): void {
+    this.items.get(id)?.remove();
+    this.items.delete(id);
+    this.updateCount();
+  }
+
+  /** While reconnecting the list may be out of date; it is dimmed until the next welcome. */
+  markStale(): void {
+    this.elements.list.classList.add('members__list--stale');
+  }
+
+  private createItem(member: MemberInfo): HTMLLIElement {
+    const item = document.createElement('li');
+    item.setAttribute('role', 'listitem');
+    item.className = 'member';
+    item.replaceChildren(...this.itemContent(member));
+    if (member.id === this.selfId) item.classList.add('member--self');
+    this.items.set(member.id, item);
+    return item;
+  }
+
+  /** Parts are separated by spaces so the item's text reads "alice (you) ws", not "alice(you)ws". */
+  private itemContent(member: MemberInfo): (HTMLElement | string)[] {
+    const dot = document.createElement('span');
+    dot.className = 'member__dot';
+    dot.setAttribute('aria-hidden', 'true');
+    setNameHue(dot, member.name);
+
+    const name = document.createElement('bdi');
+    name.className = 'member__name';
+    name.title = member.name;
+    name.textContent = member.name;
+
+    const parts: (HTMLElement | string)[] = [dot, name];
+    if (member.id === this.selfId) {
+      const you = document.createElement('span');
+      you.className = 'member__you';
+      you.textContent = '(you)';
+      parts.push(' ', you);
+    }
+
+    const transport = document.createElement('span');
+    transport.className = 'member__transport';
+    transport.title = TRANSPORT_TITLES[member.transport];
+    transport.textContent = member.transport;
+    parts.push(' ', transport);
+    return parts;
+  }
+
+  private updateCount(): void {
+    this.elements.count.textContent = String(this.items.size);
+  }
+}

@@ -1,0 +1,81 @@
+import type {
+  ErrorEvent,
+  MemberInfo,
+  MembersEvent,
+  MessageEvent,
+  NoticeEvent,
+  ServerEvent,
+  WelcomeEvent,
+} from '../../shared/events.js';
+
+/**
+ * Turns one WebSocket text message into a ServerEvent, or null. The types come from shared/, but
+ * the wire is still untrusted input: a field the views rely on is checked before it is used, so a
+ * malformed or newer event is skipped instead of breaking rendering. Unknown types are ignored,
+ * which lets the server add events without breaking older pages.
+ */
+export function parseServerEvent(data: unknown): ServerEvent | null {
+  if (typeof data !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  switch (value['type']) {
+    case 'welcome':
+      return isWelcome(value) ? (value as unknown as WelcomeEvent) : null;
+    case 'message':
+      return isMessage(value) ? (value as unknown as MessageEvent) : null;
+    case 'notice':
+      return isNotice(value) ? (value as unknown as NoticeEvent) : null;
+    case 'members':
+      return isMemberList(value['members']) ? (value as unknown as MembersEvent) : null;
+    case 'error':
+      return typeof value['code'] === 'string' && typeof value['message'] === 'string'
+        ? (value as unknown as ErrorEvent)
+        : null;
+    default:
+      return null;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isMember(value: unknown): value is MemberInfo {
+  return (
+    isRecord(value) &&
+    typeof value['id'] === 'number' &&
+    typeof value['name'] === 'string' &&
+    (value['transport'] === 'tcp' || value['transport'] === 'line' || value['transport'] === 'ws')
+  );
+}
+
+function isMemberList(value: unknown): value is MemberInfo[] {
+  return Array.isArray(value) && value.every(isMember);
+}
+
+function isWelcome(value: Record<string, unknown>): boolean {
+  return isMember(value['you']) && isMemberList(value['members']) && typeof value['maxPayload'] === 'number';
+}
+
+function isMessage(value: Record<string, unknown>): boolean {
+  return (
+    (value['kind'] === 'chat' || value['kind'] === 'action') &&
+    typeof value['time'] === 'number' &&
+    typeof value['from'] === 'string' &&
+    typeof value['text'] === 'string'
+  );
+}
+
+function isNotice(value: Record<string, unknown>): boolean {
+  return (
+    typeof value['kind'] === 'string' &&
+    typeof value['time'] === 'number' &&
+    typeof value['text'] === 'string' &&
+    (value['member'] === undefined || isMember(value['member']))
+  );
+}
