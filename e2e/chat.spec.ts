@@ -1,6 +1,6 @@
 import { type Page, expect, test } from '@playwright/test';
 import { FramedClient, LineClient, seedDecode } from '../server/test-support/test-clients.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
+import { type ServerProcess, startServerProcess } from '../server/test-support/server-process.js';
 
 let server: ServerProcess;
 

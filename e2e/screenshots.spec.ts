@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { FramedClient, LineClient } from '../server/test-support/test-clients.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
+import { type ServerProcess, startServerProcess } from '../server/test-support/server-process.js';
 
 const SHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 let server: ServerProcess;

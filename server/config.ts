@@ -10,6 +10,21 @@ export interface ServerConfig {
   /** Origins besides the page's own allowed to open /ws; `*` for any. */
   allowedOrigins: string[];
   maxPayload: number;
+  /** Queued output per member before it is dropped as a slow consumer. */
+  maxPendingBytes: number;
+  /** Messages per second per connection (0 = no limit) and the burst allowed above it. */
+  rateLimit: number;
+  rateBurst: number;
+  /** Refused messages in a row before a flooding connection is closed. */
+  floodDisconnect: number;
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  /** Seconds between WebSocket pings; 0 = off. */
+  wsPingInterval: number;
+  /** Seconds without input before a connection is closed; 0 = off. */
+  idleTimeout: number;
+  /** Seconds a graceful shutdown may take before remaining connections are cut. */
+  shutdownTimeout: number;
   logLevel: LogLevel;
   logPretty: boolean;
 }
@@ -24,6 +39,15 @@ export const DEFAULT_CONFIG: ServerConfig = {
   httpPort: DEFAULT_HTTP_PORT,
   allowedOrigins: [],
   maxPayload: DEFAULT_MAX_PAYLOAD,
+  maxPendingBytes: 1024 * 1024,
+  rateLimit: 20,
+  rateBurst: 40,
+  floodDisconnect: 100,
+  maxConnections: 10_000,
+  maxConnectionsPerIp: 1_000,
+  wsPingInterval: 25,
+  idleTimeout: 0,
+  shutdownTimeout: 5,
   logLevel: 'info',
   logPretty: false,
 };
@@ -39,6 +63,18 @@ function parsePort(value: string): number {
 function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return n;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a whole number ≥ 0`);
+  return n;
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a number of seconds ≥ 0`);
   return n;
 }
 
@@ -85,6 +121,42 @@ export function serveOptions(): Option[] {
       .env('SWITCHBOARD_MAX_PAYLOAD')
       .argParser(parsePositiveInt)
       .default(DEFAULT_CONFIG.maxPayload),
+    new Option('--max-pending-bytes <bytes>', 'output queued for one member before it is dropped as a slow consumer')
+      .env('SWITCHBOARD_MAX_PENDING_BYTES')
+      .argParser(parsePositiveInt)
+      .default(DEFAULT_CONFIG.maxPendingBytes),
+    new Option('--rate-limit <msgs>', 'messages per second per connection (0 = no limit)')
+      .env('SWITCHBOARD_RATE_LIMIT')
+      .argParser(parseCount)
+      .default(DEFAULT_CONFIG.rateLimit),
+    new Option('--rate-burst <msgs>', 'messages a connection may send at once above the rate')
+      .env('SWITCHBOARD_RATE_BURST')
+      .argParser(parsePositiveInt)
+      .default(DEFAULT_CONFIG.rateBurst),
+    new Option('--flood-disconnect <msgs>', 'refused messages in a row before a flooding connection is closed')
+      .env('SWITCHBOARD_FLOOD_DISCONNECT')
+      .argParser(parsePositiveInt)
+      .default(DEFAULT_CONFIG.floodDisconnect),
+    new Option('--max-connections <n>', 'open connections in total, all transports (0 = no limit)')
+      .env('SWITCHBOARD_MAX_CONNECTIONS')
+      .argParser(parseCount)
+      .default(DEFAULT_CONFIG.maxConnections),
+    new Option('--max-connections-per-ip <n>', 'open connections from one IP address (0 = no limit)')
+      .env('SWITCHBOARD_MAX_CONNECTIONS_PER_IP')
+      .argParser(parseCount)
+      .default(DEFAULT_CONFIG.maxConnectionsPerIp),
+    new Option('--ws-ping-interval <seconds>', 'WebSocket ping period; no pong by the next ping closes the connection (0 = off)')
+      .env('SWITCHBOARD_WS_PING_INTERVAL')
+      .argParser(parseSeconds)
+      .default(DEFAULT_CONFIG.wsPingInterval),
+    new Option('--idle-timeout <seconds>', 'close connections that sent nothing for this long (0 = off)')
+      .env('SWITCHBOARD_IDLE_TIMEOUT')
+      .argParser(parseSeconds)
+      .default(DEFAULT_CONFIG.idleTimeout),
+    new Option('--shutdown-timeout <seconds>', 'longest graceful shutdown before remaining connections are cut')
+      .env('SWITCHBOARD_SHUTDOWN_TIMEOUT')
+      .argParser(parseSeconds)
+      .default(DEFAULT_CONFIG.shutdownTimeout),
     new Option('--log-level <level>', 'log level')
       .env('SWITCHBOARD_LOG_LEVEL')
       .choices(LOG_LEVELS)
@@ -104,6 +176,15 @@ export function toServerConfig(options: Record<string, unknown>, stdoutIsTty: bo
     httpPort: Number(options['httpPort'] ?? DEFAULT_CONFIG.httpPort),
     allowedOrigins: Array.isArray(options['allowedOrigins']) ? options['allowedOrigins'].map(String) : DEFAULT_CONFIG.allowedOrigins,
     maxPayload: Number(options['maxPayload'] ?? DEFAULT_CONFIG.maxPayload),
+    maxPendingBytes: Number(options['maxPendingBytes'] ?? DEFAULT_CONFIG.maxPendingBytes),
+    rateLimit: Number(options['rateLimit'] ?? DEFAULT_CONFIG.rateLimit),
+    rateBurst: Number(options['rateBurst'] ?? DEFAULT_CONFIG.rateBurst),
+    floodDisconnect: Number(options['floodDisconnect'] ?? DEFAULT_CONFIG.floodDisconnect),
+    maxConnections: Number(options['maxConnections'] ?? DEFAULT_CONFIG.maxConnections),
+    maxConnectionsPerIp: Number(options['maxConnectionsPerIp'] ?? DEFAULT_CONFIG.maxConnectionsPerIp),
+    wsPingInterval: Number(options['wsPingInterval'] ?? DEFAULT_CONFIG.wsPingInterval),
+    idleTimeout: Number(options['idleTimeout'] ?? DEFAULT_CONFIG.idleTimeout),
+    shutdownTimeout: Number(options['shutdownTimeout'] ?? DEFAULT_CONFIG.shutdownTimeout),
     logLevel: (options['logLevel'] as LogLevel | undefined) ?? DEFAULT_CONFIG.logLevel,
     logPretty: typeof options['logPretty'] === 'boolean' ? options['logPretty'] : stdoutIsTty,
   };

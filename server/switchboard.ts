@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type net from 'node:net';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
+import { ConnectionGate } from './connection-gate.js';
 import { buildApp } from './http/app.js';
 import { createMetrics } from './metrics.js';
 import { Room } from './room/room.js';
@@ -14,6 +15,12 @@ export interface RunningSwitchboard {
   readonly stats: TrafficStats;
   /** Actual ports (useful when 0 was asked for). */
   readonly ports: { tcp: number; line: number; http: number };
+  /** Open connections on every transport, for tests and /healthz. */
+  readonly gate: ConnectionGate;
+  /**
+   * Graceful shutdown: stop accepting, tell every member `* server shutting down`, let their
+   * queues flush, close; connections still open at the shutdown timeout are cut. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -43,8 +50,19 @@ export interface StartOptions {
 /** Starts the room and every transport on it; resolves once all ports are listening. */
 export async function startSwitchboard(config: ServerConfig, logger: Logger, start: StartOptions = {}): Promise<RunningSwitchboard> {
   const stats = new TrafficStats();
-  const room = new Room({ logger: logger.child({ component: 'room' }), stats });
-  const adapterOptions = { room, logger, maxPayload: config.maxPayload, stats };
+  const room = new Room({
+    logger: logger.child({ component: 'room' }),
+    stats,
+    limits: {
+      maxPendingBytes: config.maxPendingBytes,
+      rateLimit: config.rateLimit,
+      rateBurst: config.rateBurst,
+      floodDisconnectAfter: config.floodDisconnect,
+      idleTimeoutMs: config.idleTimeout * 1000,
+    },
+  });
+  const gate = new ConnectionGate(config.maxConnections, config.maxConnectionsPerIp);
+  const adapterOptions = { room, logger, maxPayload: config.maxPayload, stats, gate };
   const framed = createFramedServer(adapterOptions);
   const line = createLineServer(adapterOptions);
   const sockets = new Set<net.Socket>();
@@ -57,15 +75,37 @@ export async function startSwitchboard(config: ServerConfig, logger: Logger, sta
     logger,
     maxPayload: config.maxPayload,
     allowedOrigins: config.allowedOrigins,
+    gate,
+    pingIntervalMs: config.wsPingInterval * 1000,
     ...(start.webRoot === undefined ? {} : { webRoot: start.webRoot }),
   });
 
-  async function close(): Promise<void> {
-    const closed = [framed.listening ? once(framed, 'close') : null, line.listening ? once(line, 'close') : null];
+  const idleMs = config.idleTimeout * 1000;
+  const idleTimer =
+    idleMs > 0
+      ? setInterval(function sweepIdle() {
+          room.sweepIdle();
+        }, Math.max(50, Math.min(1000, idleMs / 4))).unref()
+      : null;
+
+  let closing: Promise<void> | null = null;
+  async function shutdown(): Promise<void> {
+    if (idleTimer !== null) clearInterval(idleTimer);
+    const deadline = Date.now() + Math.max(0, config.shutdownTimeout * 1000 - 500);
+    const listenersClosed = [framed.listening ? once(framed, 'close') : null, line.listening ? once(line, 'close') : null];
     framed.close();
     line.close();
+    room.closeAll('server shutting down');
+    const open = () => sockets.size + (app.websocketServer?.clients.size ?? 0);
+    while (open() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (open() > 0) logger.warn({ open: open() }, 'shutdown timeout: cutting remaining connections');
     for (const socket of sockets) socket.destroy();
-    await Promise.all([...closed, app.close()]);
+    for (const client of app.websocketServer?.clients ?? []) client.terminate();
+    await Promise.all([...listenersClosed, app.close()]);
+  }
+  function close(): Promise<void> {
+    closing ??= shutdown();
+    return closing;
   }
 
   try {
@@ -80,7 +120,7 @@ export async function startSwitchboard(config: ServerConfig, logger: Logger, sta
       { host: config.host, ...ports },
       `listening: page http://${shownHost}:${http}/ , framed tcp ${shownHost}:${tcp}, line tcp ${shownHost}:${linePort}`,
     );
-    return { room, stats, ports, close };
+    return { room, stats, ports, gate, close };
   } catch (error) {
     await close();
     throw error;

@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import type { ServerEvent } from '../../shared/events.js';
 import { createMetrics } from '../metrics.js';
 import { Room } from '../room/room.js';
+import { ConnectionGate } from '../connection-gate.js';
 import { TrafficStats } from '../stats.js';
 import { buildApp } from './app.js';
 import { isOriginAllowed } from './origin-check.js';
@@ -17,7 +18,8 @@ async function appWith(webRoot: string): Promise<{ app: FastifyInstance; room: R
   const logger = pino({ level: 'silent' });
   const stats = new TrafficStats();
   const room = new Room({ logger, stats });
-  const app = await buildApp({ room, stats, metrics: createMetrics(room, stats), logger, maxPayload: 1024, allowedOrigins: [], webRoot });
+  const gate = new ConnectionGate(0, 0);
+  const app = await buildApp({ room, stats, metrics: createMetrics(room, stats), logger, maxPayload: 1024, allowedOrigins: [], webRoot, gate, pingIntervalMs: 0 });
   await app.ready();
   return { app, room };
 }

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Room } from '../room/room.js';
+import type { ConnectionGate } from '../connection-gate.js';
 import type { TrafficStats } from '../stats.js';
 import { wsGateway } from '../transports/ws-gateway.js';
 
@@ -16,6 +17,8 @@ export interface AppOptions {
   logger: Logger;
   maxPayload: number;
   allowedOrigins: readonly string[];
+  gate: ConnectionGate;
+  pingIntervalMs: number;
   /** Folder of the built page; defaults to dist/web beside the compiled server. */
   webRoot?: string;
 }
@@ -43,6 +46,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger,
     maxPayload: options.maxPayload,
     allowedOrigins: options.allowedOrigins,
+    gate: options.gate,
+    pingIntervalMs: options.pingIntervalMs,
   });
 
   app.get('/healthz', async function healthz() {

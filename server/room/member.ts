@@ -1,5 +1,7 @@
 import type { MemberInfo, Transport } from '../../shared/events.js';
+import type { ErrorCode } from '../../shared/errors.js';
 import type { OutgoingMessage } from './outgoing-message.js';
+import type { TokenBucket } from './token-bucket.js';
 
 /**
  * What a transport adapter hands the room for each connection. The room only ever calls these;
@@ -15,8 +17,14 @@ export interface MemberConnection {
   acknowledge?(message: OutgoingMessage): void;
   /** The room tells the connection who it is and who is here, right after joining. */
   welcome?(you: MemberInfo, members: MemberInfo[]): void;
-  /** Reply to a `who` request in the transport's own form; falls back to a notice. */
-  members?(members: MemberInfo[]): void;
+  /** Bytes written but not yet handed to the kernel (TCP writableLength, WS bufferedAmount). */
+  readonly pendingBytes: number;
+  /**
+   * End the connection: flush what is queued (the last notice included) for a short grace
+   * period, then destroy it. The room has already removed the member. `reason` is why, for
+   * transports that can say it on close (WebSocket close codes).
+   */
+  close(reason: ErrorCode): void;
 }
 
 /** The room's record of one connection. */
@@ -27,11 +35,21 @@ export class Member {
   nick: string | null = null;
   /** False once the member has left; late events from its connection are ignored. */
   present = true;
+  /** Flood limit; null when rate limiting is off. */
+  readonly bucket: TokenBucket | null;
+  /** Messages refused in a row by the flood limit. */
+  refusedInARow = 0;
+  /** Set on any input; the idle sweep reads and clears it (no clock read per chunk). */
+  active = true;
+  /** When the idle sweep last saw this member active. */
+  lastActive: number;
 
-  constructor(id: number, connection: MemberConnection, joinedAt: number) {
+  constructor(id: number, connection: MemberConnection, joinedAt: number, bucket: TokenBucket | null) {
     this.id = id;
     this.connection = connection;
     this.joinedAt = joinedAt;
+    this.lastActive = joinedAt;
+    this.bucket = bucket;
   }
 
   get transport(): Transport {

@@ -8,6 +8,8 @@ import { runCommand } from './commands.js';
 import { TrafficStats } from '../stats.js';
 import { Member, type MemberConnection } from './member.js';
 import { OutgoingMessage } from './outgoing-message.js';
+import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './room-limits.js';
+import { TokenBucket } from './token-bucket.js';
 
 export interface RoomOptions {
   logger: Logger;
@@ -16,6 +18,7 @@ export interface RoomOptions {
   name?: string;
   /** Counters shared with the adapters and read by /metrics. */
   stats?: TrafficStats;
+  limits?: Partial<RoomLimits>;
 }
 
 /**
@@ -23,21 +26,33 @@ export interface RoomOptions {
  * sockets: every transport adapter joins its connections here through MemberConnection.
  * Messages go to every other member in the order they are received (the seed's rule: no echo
  * to the sender); replies to a member's own commands go to that member only.
+ *
+ * It is also the one place for per-member policy, the same for every transport: the flood limit
+ * (token bucket) on what comes in, the slow-consumer cap on what is queued to go out, and the
+ * idle timeout.
  */
 export class Room {
   readonly stats: TrafficStats;
+  readonly limits: RoomLimits;
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly name: string;
   private readonly present = new Set<Member>();
   private readonly byNick = new Map<string, Member>();
   private nextId = 1;
+  private shuttingDown = false;
 
   constructor(options: RoomOptions) {
     this.log = options.logger;
     this.clock = options.clock ?? systemClock;
     this.name = options.name ?? 'switchboard';
     this.stats = options.stats ?? new TrafficStats();
+    this.limits = { ...DEFAULT_ROOM_LIMITS, ...options.limits };
+  }
+
+  /** True once closeAll() ran: adapters turn new connections away. */
+  get closing(): boolean {
+    return this.shuttingDown;
   }
 
   get size(): number {
@@ -58,7 +73,10 @@ export class Room {
   }
 
   join(connection: MemberConnection): Member {
-    const member = new Member(this.nextId++, connection, this.clock());
+    const now = this.clock();
+    const { rateLimit, rateBurst } = this.limits;
+    const bucket = rateLimit > 0 ? new TokenBucket(rateLimit, Math.max(1, rateBurst), now) : null;
+    const member = new Member(this.nextId++, connection, now, bucket);
     this.present.add(member);
     this.log.info({ member: member.id, from: member.address, transport: member.transport }, 'member joined');
     connection.welcome?.(member.info(), this.list());
@@ -82,9 +100,16 @@ export class Room {
     this.broadcast(this.notice('leave', `${member.name} left${why}`, member.info()));
   }
 
+  /** Any input from the member's connection, even a keepalive: it is not idle. */
+  touch(member: Member): void {
+    member.active = true;
+  }
+
   /** Text from a member, as decoded by its transport: a command or a chat line. */
   receive(member: Member, raw: string): void {
     if (!member.present) return;
+    member.active = true;
+    if (member.bucket !== null && !this.admitByRate(member)) return;
     const text = sanitizeText(raw);
     if (isBlank(text)) return;
     this.stats.messagesIn[member.transport] += 1;
@@ -143,10 +168,86 @@ export class Room {
     }
   }
 
+  /**
+   * Closes a member's connection for a policy reason: one error notice to it (written past the
+   * slow-consumer check, since it may be the slow one), a leave announced to the others.
+   */
+  disconnect(member: Member, code: ErrorCode, text: string): void {
+    if (!member.present) return;
+    this.stats.countError(code);
+    this.log.warn({ member: member.id, from: member.address, name: member.name, code }, `disconnecting: ${text}`);
+    member.connection.deliver(this.notice('error', `error: ${text}; closing connection`, undefined, undefined, code));
+    this.leave(member, code);
+    member.connection.close(code);
+  }
+
+  /**
+   * Graceful shutdown: every member gets the notice and its connection is closed. No leave is
+   * announced: everyone is leaving, and N² notices would only slow the exit.
+   */
+  closeAll(text: string): void {
+    this.shuttingDown = true;
+    const notice = this.notice('info', text, undefined, undefined, 'SB_ERR_SHUTTING_DOWN');
+    const members = [...this.present];
+    this.present.clear();
+    this.byNick.clear();
+    for (const member of members) {
+      member.present = false;
+      member.connection.deliver(notice);
+      member.connection.close('SB_ERR_SHUTTING_DOWN');
+    }
+    this.log.info({ members: members.length }, 'closed every connection');
+  }
+
+  /** Closes connections that sent nothing for the idle timeout; run about once a second. */
+  sweepIdle(now: number = this.clock()): void {
+    const limit = this.limits.idleTimeoutMs;
+    if (limit <= 0) return;
+    for (const member of this.present) {
+      if (member.active) {
+        member.active = false;
+        member.lastActive = now;
+      } else if (now - member.lastActive >= limit) {
+        this.disconnect(member, 'SB_ERR_IDLE_TIMEOUT', `idle for ${limit / 1000} s`);
+      }
+    }
+  }
+
+  /**
+   * Flood limit: a message over the rate is refused. Only the first refusal of a run gets a
+   * notice (the notice must not become a flood of its own); a long run closes the connection.
+   */
+  private admitByRate(member: Member): boolean {
+    if (member.bucket!.take(this.clock())) {
+      member.refusedInARow = 0;
+      return true;
+    }
+    member.refusedInARow += 1;
+    this.stats.countError('SB_ERR_RATE_LIMITED');
+    if (member.refusedInARow >= this.limits.floodDisconnectAfter) {
+      this.disconnect(member, 'SB_ERR_RATE_LIMITED', `flooding: ${member.refusedInARow} messages over the limit in a row`);
+    } else if (member.refusedInARow === 1) {
+      const { rateLimit, rateBurst } = this.limits;
+      this.deliver(
+        member,
+        this.notice('error', `slow down: over ${rateLimit} messages/s (burst ${rateBurst}); message dropped`, undefined, undefined, 'SB_ERR_RATE_LIMITED'),
+      );
+    }
+    return false;
+  }
+
+  /**
+   * The one write path for room traffic, and so the one slow-consumer check: a member whose
+   * queued output passes the cap is dropped instead of growing server memory without bound.
+   */
   private deliver(member: Member, message: OutgoingMessage): void {
     if (message.kind === 'notice') this.stats.noticesOut[member.transport] += 1;
     else this.stats.messagesOut[member.transport] += 1;
-    member.connection.deliver(message);
+    const connection = member.connection;
+    connection.deliver(message);
+    if (connection.pendingBytes > this.limits.maxPendingBytes) {
+      this.disconnect(member, 'SB_ERR_SLOW_CONSUMER', `too slow: over ${this.limits.maxPendingBytes} bytes waiting to be sent`);
+    }
   }
 
   private notice(

@@ -2,8 +2,9 @@ import net from 'node:net';
 import type { Logger } from 'pino';
 import type { Transport } from '../../shared/events.js';
 import { isSwitchboardError } from '../../shared/errors.js';
+import type { ConnectionGate } from '../connection-gate.js';
 import type { Member, MemberConnection } from '../room/member.js';
-import type { OutgoingMessage } from '../room/outgoing-message.js';
+import { OutgoingMessage } from '../room/outgoing-message.js';
 import type { Room } from '../room/room.js';
 import type { TrafficStats } from '../stats.js';
 import { peerAddress } from './peer-address.js';
@@ -27,10 +28,25 @@ export interface TcpAdapterOptions {
   logger: Logger;
   maxPayload: number;
   stats: TrafficStats;
+  gate: ConnectionGate;
 }
 
 /** How long a closing connection may take to flush its last notice before it is destroyed. */
-const CLOSE_GRACE_MS = 2000;
+export const CLOSE_GRACE_MS = 2000;
+/** TCP keepalive probes start after this much silence, so dead peers are found without traffic. */
+const KEEPALIVE_MS = 30_000;
+
+function destroySocket(socket: net.Socket): void {
+  socket.destroy();
+}
+
+/** Half-close (flushing what is queued), then destroy after the grace period whatever happens. */
+function endGracefully(socket: net.Socket): void {
+  if (socket.destroyed) return;
+  socket.pause();
+  socket.end();
+  setTimeout(destroySocket, CLOSE_GRACE_MS, socket).unref();
+}
 
 /**
  * One TCP connection as a room member. Translates bytes to room events through the codec's
@@ -59,7 +75,7 @@ class TcpConnection implements MemberConnection {
     this.log = options.logger.child({ transport: codec.transport, from: this.address });
     this.decoder = codec.createDecoder(this.onText, options.maxPayload);
     socket.setNoDelay(true);
-    socket.setKeepAlive(true, 30_000);
+    socket.setKeepAlive(true, KEEPALIVE_MS);
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
@@ -69,11 +85,20 @@ class TcpConnection implements MemberConnection {
     this.member = this.room.join(this);
   }
 
+  get pendingBytes(): number {
+    return this.socket.writableLength;
+  }
+
   deliver(message: OutgoingMessage): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
     const bytes = this.codec.wireForm(message);
     this.stats.bytesOut[this.transport] += bytes.length;
     this.socket.write(bytes);
+  }
+
+  close(): void {
+    this.closing = true;
+    endGracefully(this.socket);
   }
 
   private readonly onText = (text: string): void => {
@@ -83,6 +108,7 @@ class TcpConnection implements MemberConnection {
   private readonly onData = (chunk: Buffer): void => {
     if (this.closing) return;
     this.stats.bytesIn[this.transport] += chunk.length;
+    this.room.touch(this.member);
     try {
       this.decoder.push(chunk);
     } catch (error) {
@@ -108,31 +134,44 @@ class TcpConnection implements MemberConnection {
     this.log.info('connection closed');
   };
 
-  /** Tell the client why (when the socket still takes writes), leave the room, then close. */
+  /** Bad input or a bug: tell the client why (where it can still hear), close this connection only. */
   private fail(error: unknown): void {
-    this.closing = true;
     if (isSwitchboardError(error)) {
-      this.log.warn({ code: error.code }, `closing connection: ${error.message}`);
-      this.room.noticeTo(this.member, `error: ${error.message}; closing connection`, 'error', error.code);
-      this.room.leave(this.member, error.code);
+      this.room.disconnect(this.member, error.code, error.message);
     } else {
-      this.log.error({ err: error }, 'unexpected error while handling connection; closing it');
-      this.room.noticeTo(this.member, 'error: internal server error; closing connection', 'error', 'SB_ERR_INTERNAL');
-      this.room.leave(this.member, 'SB_ERR_INTERNAL');
+      this.log.error({ err: error }, 'unexpected error while handling connection');
+      this.room.disconnect(this.member, 'SB_ERR_INTERNAL', 'internal server error');
     }
-    this.socket.pause();
-    this.socket.end();
-    setTimeout(destroySocket, CLOSE_GRACE_MS, this.socket).unref();
+    if (!this.closing) this.close();
   }
 }
 
-function destroySocket(socket: net.Socket): void {
-  socket.destroy();
+/** Turns a connection away before it joins: one error notice in the transport's form, then close. */
+function refuse(socket: net.Socket, codec: TcpCodec, options: TcpAdapterOptions, code: 'SB_ERR_TOO_MANY_CONNECTIONS' | 'SB_ERR_SHUTTING_DOWN', why: string): void {
+  options.stats.countError(code);
+  options.logger.warn({ transport: codec.transport, from: peerAddress(socket.remoteAddress, socket.remotePort), code }, `connection refused: ${why}`);
+  socket.on('error', function ignoreRefusedSocketError() {});
+  const notice = new OutgoingMessage({ kind: 'notice', notice: 'error', time: Date.now(), text: `error: ${why}; closing connection`, code });
+  socket.write(codec.wireForm(notice));
+  endGracefully(socket);
 }
 
-/** A TCP server whose every connection joins the room through the given codec. */
+/** A TCP server whose every connection joins the room through the given codec, within the gate's limits. */
 export function createTcpServer(codec: TcpCodec, options: TcpAdapterOptions): net.Server {
   const server = net.createServer(function onConnection(socket) {
+    if (options.room.closing) {
+      refuse(socket, codec, options, 'SB_ERR_SHUTTING_DOWN', 'server shutting down');
+      return;
+    }
+    const ip = socket.remoteAddress ?? 'unknown';
+    const refusal = options.gate.admit(ip);
+    if (refusal !== null) {
+      refuse(socket, codec, options, 'SB_ERR_TOO_MANY_CONNECTIONS', refusal);
+      return;
+    }
+    socket.once('close', function releaseGateSlot() {
+      options.gate.release(ip);
+    });
     new TcpConnection(socket, codec, options);
   });
   server.on('error', function onServerError(error) {

@@ -1,16 +1,18 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Logger } from 'pino';
-import { WebSocket, type RawData } from 'ws';
+import { type RawData, WebSocket } from 'ws';
 import { parseClientEvent } from '../../shared/client-event.js';
 import type { MemberInfo, ServerEvent } from '../../shared/events.js';
 import { type ErrorCode, isSwitchboardError } from '../../shared/errors.js';
+import type { ConnectionGate } from '../connection-gate.js';
 import { isOriginAllowed } from '../http/origin-check.js';
 import type { Member, MemberConnection } from '../room/member.js';
 import type { OutgoingMessage } from '../room/outgoing-message.js';
 import type { Room } from '../room/room.js';
 import type { TrafficStats } from '../stats.js';
 import { peerAddress } from './peer-address.js';
+import { CLOSE_GRACE_MS } from './tcp-adapter.js';
 
 export interface WsGatewayOptions {
   room: Room;
@@ -18,6 +20,9 @@ export interface WsGatewayOptions {
   logger: Logger;
   maxPayload: number;
   allowedOrigins: readonly string[];
+  gate: ConnectionGate;
+  /** Milliseconds between pings; a connection that did not answer the previous one is dropped. 0 = off. */
+  pingIntervalMs: number;
 }
 
 /** ws's own error codes for what our TCP ports report as these. */
@@ -25,6 +30,18 @@ const WS_ERROR_CODES: ReadonlyMap<string, ErrorCode> = new Map<string, ErrorCode
   ['WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 'SB_ERR_FRAME_TOO_LARGE'],
   ['WS_ERR_INVALID_UTF8', 'SB_ERR_INVALID_UTF8'],
 ]);
+
+/** WebSocket close code for each reason the room closes a connection. */
+function closeCodeFor(reason: ErrorCode): number {
+  if (reason === 'SB_ERR_SHUTTING_DOWN') return 1001; // going away
+  if (reason === 'SB_ERR_INTERNAL') return 1011;
+  if (reason === 'SB_ERR_TOO_MANY_CONNECTIONS') return 1013; // try again later
+  return 1008; // policy violation: slow consumer, flooding, idle
+}
+
+function terminateSocket(socket: WebSocket): void {
+  socket.terminate();
+}
 
 /**
  * One WebSocket as a room member: one JSON event per WebSocket message, the counterpart of one
@@ -34,22 +51,29 @@ const WS_ERROR_CODES: ReadonlyMap<string, ErrorCode> = new Map<string, ErrorCode
 class WsConnection implements MemberConnection {
   readonly transport = 'ws' as const;
   readonly address: string;
+  /** Cleared on each ping, set by the pong: false at the next ping means the peer is gone. */
+  alive = true;
   private readonly socket: WebSocket;
   private readonly options: WsGatewayOptions;
   private readonly log: Logger;
   private readonly member: Member;
 
-  constructor(socket: WebSocket, request: FastifyRequest, options: WsGatewayOptions) {
+  constructor(socket: WebSocket, address: string, options: WsGatewayOptions) {
     this.socket = socket;
     this.options = options;
-    this.address = peerAddress(request.socket?.remoteAddress, request.socket?.remotePort);
+    this.address = address;
     this.log = options.logger.child({ transport: 'ws', from: this.address });
     socket.on('message', this.onMessage);
+    socket.on('pong', this.onPong);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
     options.stats.connectionsOpened.ws += 1;
     this.log.info('connection opened');
     this.member = options.room.join(this);
+  }
+
+  get pendingBytes(): number {
+    return this.socket.bufferedAmount;
   }
 
   deliver(message: OutgoingMessage): void {
@@ -62,6 +86,22 @@ class WsConnection implements MemberConnection {
 
   welcome(you: MemberInfo, members: MemberInfo[]): void {
     this.sendEvent({ type: 'welcome', time: Date.now(), you, members, maxPayload: this.options.maxPayload });
+  }
+
+  close(reason: ErrorCode): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.close(closeCodeFor(reason), reason);
+    setTimeout(terminateSocket, CLOSE_GRACE_MS, this.socket).unref();
+  }
+
+  /** Called by the gateway's ping timer. */
+  ping(): void {
+    if (!this.alive) {
+      this.log.info('no pong since the last ping; terminating');
+      this.socket.terminate();
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
   }
 
   private sendEvent(event: ServerEvent): void {
@@ -83,6 +123,7 @@ class WsConnection implements MemberConnection {
   private readonly onMessage = (data: RawData, isBinary: boolean): void => {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     this.options.stats.bytesIn.ws += bytes.length;
+    this.options.room.touch(this.member);
     if (isBinary) {
       this.refuse('SB_ERR_BINARY_REFUSED', 'binary messages are not accepted; send JSON text events');
       return;
@@ -96,12 +137,13 @@ class WsConnection implements MemberConnection {
         this.refuse(error.code, error.message);
         return;
       }
-      this.log.error({ err: error }, 'unexpected error while handling connection; closing it');
-      this.options.stats.countError('SB_ERR_INTERNAL');
-      this.sendEvent({ type: 'error', code: 'SB_ERR_INTERNAL', message: 'internal server error', fatal: true });
-      this.options.room.leave(this.member, 'SB_ERR_INTERNAL');
-      this.socket.close(1011, 'internal error');
+      this.log.error({ err: error }, 'unexpected error while handling connection');
+      this.options.room.disconnect(this.member, 'SB_ERR_INTERNAL', 'internal server error');
     }
+  };
+
+  private readonly onPong = (): void => {
+    this.alive = true;
   };
 
   private readonly onError = (error: Error & { code?: string }): void => {
@@ -117,10 +159,11 @@ class WsConnection implements MemberConnection {
   };
 }
 
-async function wsGatewayPlugin(app: Parameters<FastifyPluginAsync>[0], options: WsGatewayOptions): Promise<void> {
+async function wsGatewayPlugin(app: FastifyInstance, options: WsGatewayOptions): Promise<void> {
   if (!Number.isInteger(options.maxPayload) || options.maxPayload <= 0) {
     throw new Error('ws gateway: maxPayload must be a positive integer');
   }
+  const connections = new Set<WsConnection>();
 
   async function checkOrigin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (!isOriginAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) {
@@ -130,8 +173,35 @@ async function wsGatewayPlugin(app: Parameters<FastifyPluginAsync>[0], options: 
   }
 
   app.get('/ws', { websocket: true, preValidation: checkOrigin }, function onWebSocket(socket, request) {
-    new WsConnection(socket, request, options);
+    const ip = request.socket?.remoteAddress ?? 'unknown';
+    const address = peerAddress(ip, request.socket?.remotePort);
+    const refusal = options.room.closing ? 'server shutting down' : options.gate.admit(ip);
+    if (refusal !== null) {
+      const code: ErrorCode = options.room.closing ? 'SB_ERR_SHUTTING_DOWN' : 'SB_ERR_TOO_MANY_CONNECTIONS';
+      options.stats.countError(code);
+      options.logger.warn({ transport: 'ws', from: address, code }, `connection refused: ${refusal}`);
+      const event: ServerEvent = { type: 'error', code, message: refusal, fatal: true };
+      socket.send(JSON.stringify(event));
+      socket.close(closeCodeFor(code), code);
+      return;
+    }
+    const connection = new WsConnection(socket, address, options);
+    connections.add(connection);
+    socket.once('close', function releaseWsSlot() {
+      connections.delete(connection);
+      options.gate.release(ip);
+    });
   });
+
+  if (options.pingIntervalMs > 0) {
+    const timer = setInterval(function pingAll() {
+      for (const connection of connections) connection.ping();
+    }, options.pingIntervalMs);
+    timer.unref();
+    app.addHook('onClose', async function stopPinging() {
+      clearInterval(timer);
+    });
+  }
 }
 
 /** The `/ws` endpoint: browsers join the room here. Needs @fastify/websocket registered first. */

@@ -1,8 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/switchboard.js', import.meta.url));
+/** The project root, found upwards from here: this file runs from server/ (Playwright) and dist/server/ (node --test). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'bin', 'switchboard.js'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('bin/switchboard.js not found above the test support folder');
+    dir = parent;
+  }
+  return dir;
+}
+
+export const BIN = join(projectRoot(), 'bin', 'switchboard.js');
 
 export interface Ports {
   tcp: number;
@@ -16,6 +29,9 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** Output so far, for failure messages. */
   log(): string;
+  /** Resident memory now, and its peak so far (VmHWM), in bytes. */
+  rssBytes(): number;
+  peakRssBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -48,6 +64,8 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
     url: `http://127.0.0.1:${actual.http}/`,
     child,
     log: () => output,
+    rssBytes: () => procStatusBytes(child.pid, 'VmRSS'),
+    peakRssBytes: () => procStatusBytes(child.pid, 'VmHWM'),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
@@ -55,4 +73,12 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
       await exited;
     },
   };
+}
+
+/** A field of /proc/PID/status in bytes (Linux): VmRSS now, VmHWM the peak. */
+export function procStatusBytes(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+  if (match === null) throw new Error(`${field} not in /proc/${pid}/status`);
+  return Number(match[1]) * 1024;
 }
