@@ -65,7 +65,7 @@ function isWelcome(value: Record<string, unknown>): boolean {
 function isMessage(value: Record<string, unknown>): boolean {
   return (
     (value['kind'] === 'chat' || value['kind'] === 'action') &&
-    typeof value['time'] === 'number' &&
+    isTime(value['time']) &&
     typeof value['from'] === 'string' &&
     typeof value['text'] === 'string'
   );
@@ -74,8 +74,14 @@ function isMessage(value: Record<string, unknown>): boolean {
 function isNotice(value: Record<string, unknown>): boolean {
   return (
     typeof value['kind'] === 'string' &&
-    typeof value['time'] === 'number' &&
+    isTime(value['time']) &&
     typeof value['text'] === 'string' &&
-    (value['member'] === undefined || isMember(value['member']))
+    (value['member'] === undefined || isMember(value['member'])) &&
+    (value['previous'] === undefined || typeof value['previous'] === 'string')
   );
+}
+
+/** A time the log can show: beyond ±8.64e15 ms a Date is invalid and `toISOString` throws. */
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && !Number.isNaN(new Date(value).getTime());
 }
