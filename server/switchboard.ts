@@ -101,7 +101,14 @@ export async function startSwitchboard(config: ServerConfig, logger: Logger, sta
     if (open() > 0) logger.warn({ open: open() }, 'shutdown timeout: cutting remaining connections');
     for (const socket of sockets) socket.destroy();
     for (const client of app.websocketServer?.clients ?? []) client.terminate();
+    // app.close() closes idle keep-alive connections but waits for the rest, and to Node an HTTP
+    // connection that has not sent a whole request yet (a browser's preconnect, a half-sent
+    // request) is not idle: without this cut it held the exit past the shutdown timeout.
+    const cutHttp = setTimeout(function cutHttpConnections() {
+      app.server.closeAllConnections();
+    }, Math.max(0, deadline - Date.now())).unref();
     await Promise.all([...listenersClosed, app.close()]);
+    clearTimeout(cutHttp);
   }
   function close(): Promise<void> {
     closing ??= shutdown();

@@ -11,6 +11,9 @@ import { OutgoingMessage } from './outgoing-message.js';
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './room-limits.js';
 import { TokenBucket } from './token-bucket.js';
 
+/** Characters of a message's text kept in the `received` log line. */
+const LOGGED_TEXT_MAX = 200;
+
 export interface RoomOptions {
   logger: Logger;
   clock?: Clock;
@@ -113,7 +116,11 @@ export class Room {
     const text = sanitizeText(raw);
     if (isBlank(text)) return;
     this.stats.messagesIn[member.transport] += 1;
-    this.log.info({ from: member.address, name: member.name, transport: member.transport, text }, 'received');
+    if (this.log.isLevelEnabled('info')) {
+      // The seed printed every message with its sender; long texts are cut so logs stay readable.
+      const logged = text.length > LOGGED_TEXT_MAX ? `${text.slice(0, LOGGED_TEXT_MAX)}…` : text;
+      this.log.info({ from: member.address, name: member.name, transport: member.transport, text: logged, length: text.length }, 'received');
+    }
     if (runCommand(this, member, text)) return;
     this.say(member, 'chat', text);
   }

@@ -46,16 +46,21 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
+  let found: Ports | null = null;
   const listening = new Promise<Ports>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
+    function onOutput(chunk: Buffer): void {
       output += chunk.toString('utf8');
-      for (const line of output.split('\n')) {
-        if (!line.includes('"listening')) continue;
-        const entry = JSON.parse(line) as Ports;
-        resolve({ tcp: entry.tcp, line: entry.line, http: entry.http });
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      // Keep the tail only: a busy server logs a lot, and the test should not slow it down.
+      if (output.length > 1_000_000) output = output.slice(-500_000);
+      if (found !== null) return;
+      const line = output.split('\n').find((entry) => entry.includes('"listening'));
+      if (line === undefined) return;
+      const entry = JSON.parse(line) as Ports;
+      found = { tcp: entry.tcp, line: entry.line, http: entry.http };
+      resolve(found);
+    }
+    child.stdout?.on('data', onOutput);
+    child.stderr?.on('data', onOutput);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
   const actual = await listening;
