@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'SB_ERR_RATE_LIMITED'
   | 'SB_ERR_SLOW_CONSUMER'
   | 'SB_ERR_TOO_MANY_CONNECTIONS'
+  | 'SB_ERR_IDLE_TIMEOUT'
+  | 'SB_ERR_SHUTTING_DOWN'
   | 'SB_ERR_INTERNAL';
 
 export interface SwitchboardErrorOptions {

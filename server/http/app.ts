@@ -50,9 +50,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pingIntervalMs: options.pingIntervalMs,
   });
 
-  app.get('/healthz', async function healthz() {
+  app.get('/healthz', async function healthz(_request, reply) {
     const members = options.room.countByTransport();
-    return { status: 'ok', members, total: members.tcp + members.line + members.ws, uptimeSeconds: Math.round(process.uptime()) };
+    // 503 while shutting down, so a load balancer stops sending new clients here.
+    if (options.room.closing) reply.code(503);
+    return {
+      status: options.room.closing ? 'shutting down' : 'ok',
+      members,
+      total: members.tcp + members.line + members.ws,
+      uptimeSeconds: Math.round(process.uptime()),
+    };
   });
 
   app.get('/metrics', async function metrics(_request, reply) {
