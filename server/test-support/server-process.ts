@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,11 +36,46 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** A port that was free a moment ago (bind port 0, read it, release it). */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as net.AddressInfo;
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+/** Polls /healthz until the server answers; for runs whose log level hides the "listening" line. */
+async function waitForHealthz(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('server did not come up');
+}
+
 /**
  * The real `switchboard serve` in its own process (what a user runs), on free ports unless
- * given ones (a restart reuses them). Resolves once its "listening" log line names the ports.
+ * given ones (a restart reuses them). Resolves once its "listening" log line names the ports,
+ * or, when extra arguments quiet the log below info, once /healthz answers.
  */
 export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http: 0 }, extraArgs: string[] = []): Promise<ServerProcess> {
+  const levelAt = extraArgs.indexOf('--log-level');
+  const quiet = levelAt !== -1 && !['info', 'debug', 'trace'].includes(extraArgs[levelAt + 1] ?? '');
+  if (quiet) {
+    ports = {
+      tcp: ports.tcp || (await freePort()),
+      line: ports.line || (await freePort()),
+      http: ports.http || (await freePort()),
+    };
+  }
   const child = spawn(
     process.execPath,
     [BIN, 'serve', '--tcp-port', String(ports.tcp), '--line-port', String(ports.line), '--http-port', String(ports.http), '--log-pretty', 'false', ...extraArgs],
@@ -63,7 +99,14 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
     child.stderr?.on('data', onOutput);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
-  const actual = await listening;
+  let actual: Ports;
+  if (quiet) {
+    listening.catch(() => undefined);
+    await waitForHealthz(ports.http, child);
+    actual = ports;
+  } else {
+    actual = await listening;
+  }
   return {
     ports: actual,
     url: `http://127.0.0.1:${actual.http}/`,

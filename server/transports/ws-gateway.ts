@@ -93,9 +93,9 @@ class WsConnection implements MemberConnection {
     setTimeout(terminateSocket, CLOSE_GRACE_MS, this.socket).unref();
   }
 
-  /** Called by the gateway's ping timer. */
-  ping(): void {
-    if (!this.alive) {
+  /** Called by the gateway's ping timer; `forgive` after a stalled event loop. */
+  ping(forgive: boolean): void {
+    if (!this.alive && !forgive) {
       this.log.info('no pong since the last ping; terminating');
       this.socket.terminate();
       return;
@@ -194,8 +194,14 @@ async function wsGatewayPlugin(app: FastifyInstance, options: WsGatewayOptions):
   });
 
   if (options.pingIntervalMs > 0) {
+    let lastTick = Date.now();
     const timer = setInterval(function pingAll() {
-      for (const connection of connections) connection.ping();
+      const now = Date.now();
+      // After a stalled event loop, timers run before pending socket reads, so unread pongs
+      // would look missing: give everyone a fresh round instead of judging.
+      const stalled = now - lastTick > options.pingIntervalMs * 1.5;
+      lastTick = now;
+      for (const connection of connections) connection.ping(stalled);
     }, options.pingIntervalMs);
     timer.unref();
     app.addHook('onClose', async function stopPinging() {
