@@ -7,11 +7,24 @@ const CLIENTS = 500;
 const MESSAGES_EACH = 50;
 /** One message per client per second: within the default flood limit (20/s). */
 const ROUND_MS = 1000;
-/** After everyone left, server RSS must be back within this of its idle start. */
-const RSS_SLACK = 48 * 1024 * 1024;
+/**
+ * After everyone left: the live JS heap must be back within HEAP_SLACK of its idle start (no
+ * leak; uncollected garbage counts too, as no GC can be forced), and RSS within RSS_SLACK (V8 keeps the heap pages it grew under load for a while,
+ * about 40 MiB here, without using them).
+ */
+const HEAP_SLACK = 32 * 1024 * 1024;
+const RSS_SLACK = 64 * 1024 * 1024;
 const SEED = Number(process.env['SWITCHBOARD_SOAK_SEED'] ?? 7);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The server's live JS heap, from its own /metrics (prom-client's process metrics). */
+async function heapUsed(url: string): Promise<number> {
+  const text = await (await fetch(`${url}metrics`)).text();
+  const match = /^switchboard_process_nodejs_heap_size_used_bytes (\d+)/m.exec(text);
+  if (match === null) throw new Error('heap metric missing from /metrics');
+  return Number(match[1]);
+}
 
 /** Small deterministic PRNG (mulberry32) so a failing chunking pattern can be replayed. */
 function prng(seed: number): () => number {
@@ -37,6 +50,7 @@ describe('soak: 500 clients on three transports × 50 messages (real server proc
   it('loses nothing, keeps each sender\'s order, closes cleanly and gives memory back', async (t) => {
     await sleep(300);
     const rssStart = server.rssBytes();
+    const heapStart = await heapUsed(server.url);
     const random = prng(SEED);
     const clients: CountingClient[] = [];
     for (let i = 0; i < CLIENTS; i += 1) {
@@ -68,12 +82,20 @@ describe('soak: 500 clients on three transports × 50 messages (real server proc
     t.diagnostic(`${deliveries} deliveries in ${elapsed} ms (${Math.round(deliveries / (elapsed / 1000))}/s incl. pacing)`);
 
     await Promise.all(clients.map((client) => client.close()));
-    const health = (await (await fetch(`${server.url}healthz`)).json()) as { total: number };
-    assert.equal(health.total, 0, 'members left behind after every client closed');
+    // The server sees each close a moment after the client does: poll, bounded.
+    let total = -1;
+    for (let tries = 0; tries < 50 && total !== 0; tries += 1) {
+      total = ((await (await fetch(`${server.url}healthz`)).json()) as { total: number }).total;
+      if (total !== 0) await sleep(100);
+    }
+    assert.equal(total, 0, 'members left behind after every client closed');
     await sleep(1500);
     const rssEnd = server.rssBytes();
+    const heapEnd = await heapUsed(server.url);
     const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
     t.diagnostic(`server RSS: start ${mib(rssStart)}, peak ${mib(peak)}, after everyone left ${mib(rssEnd)}`);
+    t.diagnostic(`server heap used: start ${mib(heapStart)}, after everyone left ${mib(heapEnd)}`);
+    assert.ok(heapEnd < heapStart + HEAP_SLACK, `heap ${mib(heapEnd)} not back near start ${mib(heapStart)}`);
     assert.ok(rssEnd < rssStart + RSS_SLACK, `RSS ${mib(rssEnd)} not back near start ${mib(rssStart)}`);
   });
 });

@@ -1,8 +1,6 @@
 import type { MemberInfo, MessageEvent, NoticeEvent, NoticeKind } from '../../shared/events.js';
 import type { ErrorCode } from '../../shared/errors.js';
-import { encodeFrame } from '../../shared/frame-encoder.js';
-import { NOTICE_SENDER, formatServerPayload, toSingleLine } from '../../shared/payload.js';
-import { timestampOf } from './clock.js';
+import { NOTICE_SENDER } from '../../shared/payload.js';
 
 export type OutgoingKind = 'chat' | 'action' | 'notice';
 
@@ -20,9 +18,24 @@ export interface OutgoingInit {
 }
 
 /**
- * One message leaving the room, with each wire form built at most once, on first use, and shared
- * by every member of that transport: encode once, write the same buffer many times. The room knows
- * nothing of transports; each adapter asks for the form it speaks.
+ * A way of putting a message on a wire, defined by a transport adapter. The room knows none of
+ * them; a message caches each form the first time a member of that transport needs it.
+ */
+export interface WireForm {
+  readonly slot: number;
+  readonly encode: (message: OutgoingMessage) => Uint8Array;
+}
+
+let nextSlot = 0;
+
+/** Registers a wire form; call once per form at module load. */
+export function defineWireForm(encode: (message: OutgoingMessage) => Uint8Array): WireForm {
+  return { slot: nextSlot++, encode };
+}
+
+/**
+ * One message leaving the room. Each wire form is built at most once, on first use, and the
+ * same bytes are written to every member of that transport: encode once, write many.
  */
 export class OutgoingMessage {
   readonly kind: OutgoingKind;
@@ -33,9 +46,7 @@ export class OutgoingMessage {
   readonly member: MemberInfo | undefined;
   readonly previous: string | undefined;
   readonly code: ErrorCode | undefined;
-  private framedBytes: Uint8Array | undefined;
-  private lineBytes: Uint8Array | undefined;
-  private jsonBytes: Uint8Array | undefined;
+  private readonly encoded: (Uint8Array | undefined)[] = [];
 
   constructor(init: OutgoingInit) {
     this.kind = init.kind;
@@ -58,27 +69,17 @@ export class OutgoingMessage {
     return this.kind === 'action' && this.from !== undefined ? `${this.from.name} ${this.text}` : this.text;
   }
 
-  /** `DATE TIME SENDER TEXT` as one length-prefixed frame. */
-  get framed(): Uint8Array {
-    this.framedBytes ??= encodeFrame(formatServerPayload(timestampOf(this.time), this.sender, this.wireText));
-    return this.framedBytes;
+  /** The bytes of this message in `form`, built on first use and then shared. */
+  wire(form: WireForm): Uint8Array {
+    let bytes = this.encoded[form.slot];
+    if (bytes === undefined) {
+      bytes = form.encode(this);
+      this.encoded[form.slot] = bytes;
+    }
+    return bytes;
   }
 
-  /** `DATE TIME SENDER TEXT\n`, with inner newlines shown as ␤ so one message stays one line. */
-  get line(): Uint8Array {
-    this.lineBytes ??= Buffer.from(
-      `${formatServerPayload(timestampOf(this.time), this.sender, toSingleLine(this.wireText))}\n`,
-      'utf8',
-    );
-    return this.lineBytes;
-  }
-
-  /** The WebSocket event as UTF-8 JSON, sent as a text message. */
-  get json(): Uint8Array {
-    this.jsonBytes ??= Buffer.from(JSON.stringify(this.toEvent()), 'utf8');
-    return this.jsonBytes;
-  }
-
+  /** The WebSocket event for this message (transport-neutral data, typed by shared/events). */
   toEvent(): MessageEvent | NoticeEvent {
     if (this.kind !== 'notice' && this.from !== undefined) {
       return {

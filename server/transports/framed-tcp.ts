@@ -1,8 +1,15 @@
 import type net from 'node:net';
 import { FrameDecoder } from '../../shared/frame-decoder.js';
-import { parseClientPayload } from '../../shared/payload.js';
-import type { OutgoingMessage } from '../room/outgoing-message.js';
+import { encodeFrame } from '../../shared/frame-encoder.js';
+import { formatServerPayload, parseClientPayload } from '../../shared/payload.js';
+import { timestampOf } from '../room/clock.js';
+import { type OutgoingMessage, defineWireForm } from '../room/outgoing-message.js';
 import { type TcpAdapterOptions, type TcpCodec, createTcpServer } from './tcp-adapter.js';
+
+/** `DATE TIME SENDER TEXT` as one length-prefixed frame. */
+export const FRAMED_FORM = defineWireForm(function encodeFramed(message: OutgoingMessage) {
+  return encodeFrame(formatServerPayload(timestampOf(message.time), message.sender, message.wireText));
+});
 
 /**
  * The seed's protocol: 4-byte big-endian length + UTF-8. The client's leading timestamp, if any,
@@ -10,13 +17,11 @@ import { type TcpAdapterOptions, type TcpCodec, createTcpServer } from './tcp-ad
  */
 export const framedCodec: TcpCodec = {
   transport: 'tcp',
+  form: FRAMED_FORM,
   createDecoder(onText, maxPayload) {
     return new FrameDecoder(function onPayload(payload) {
       onText(parseClientPayload(payload));
     }, { maxPayload });
-  },
-  wireForm(message: OutgoingMessage) {
-    return message.framed;
   },
 };
 

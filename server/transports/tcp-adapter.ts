@@ -4,9 +4,10 @@ import type { Transport } from '../../shared/events.js';
 import { isSwitchboardError } from '../../shared/errors.js';
 import type { ConnectionGate } from '../connection-gate.js';
 import type { Member, MemberConnection } from '../room/member.js';
-import { OutgoingMessage } from '../room/outgoing-message.js';
+import { OutgoingMessage, type WireForm } from '../room/outgoing-message.js';
 import type { Room } from '../room/room.js';
 import type { TrafficStats } from '../stats.js';
+import { BatchedWriter } from './batched-writer.js';
 import { peerAddress } from './peer-address.js';
 
 /** An incremental decoder as both TCP codecs provide it (no socket inside). */
@@ -19,8 +20,8 @@ export interface StreamDecoder {
 export interface TcpCodec {
   readonly transport: Transport;
   createDecoder(onText: (text: string) => void, maxPayload: number): StreamDecoder;
-  /** The message's wire form for this transport, built once per message and shared. */
-  wireForm(message: OutgoingMessage): Uint8Array;
+  /** The wire form this transport speaks; each message builds it once for all its members. */
+  readonly form: WireForm;
 }
 
 export interface TcpAdapterOptions {
@@ -62,6 +63,7 @@ class TcpConnection implements MemberConnection {
   private readonly log: Logger;
   private readonly stats: TrafficStats;
   private readonly decoder: StreamDecoder;
+  private readonly output: BatchedWriter;
   private readonly member: Member;
   private closing = false;
 
@@ -74,6 +76,7 @@ class TcpConnection implements MemberConnection {
     this.address = peerAddress(socket.remoteAddress, socket.remotePort);
     this.log = options.logger.child({ transport: codec.transport, from: this.address });
     this.decoder = codec.createDecoder(this.onText, options.maxPayload);
+    this.output = new BatchedWriter(socket);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, KEEPALIVE_MS);
     socket.on('data', this.onData);
@@ -86,18 +89,19 @@ class TcpConnection implements MemberConnection {
   }
 
   get pendingBytes(): number {
-    return this.socket.writableLength;
+    return this.output.pendingBytes;
   }
 
   deliver(message: OutgoingMessage): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
-    const bytes = this.codec.wireForm(message);
+    const bytes = message.wire(this.codec.form);
     this.stats.bytesOut[this.transport] += bytes.length;
-    this.socket.write(bytes);
+    this.output.write(bytes);
   }
 
   close(): void {
     this.closing = true;
+    this.output.flush();
     endGracefully(this.socket);
   }
 
@@ -152,7 +156,7 @@ function refuse(socket: net.Socket, codec: TcpCodec, options: TcpAdapterOptions,
   options.logger.warn({ transport: codec.transport, from: peerAddress(socket.remoteAddress, socket.remotePort), code }, `connection refused: ${why}`);
   socket.on('error', function ignoreRefusedSocketError() {});
   const notice = new OutgoingMessage({ kind: 'notice', notice: 'error', time: Date.now(), text: `error: ${why}; closing connection`, code });
-  socket.write(codec.wireForm(notice));
+  socket.write(notice.wire(codec.form));
   endGracefully(socket);
 }
 

@@ -8,11 +8,18 @@ import { type ErrorCode, isSwitchboardError } from '../../shared/errors.js';
 import type { ConnectionGate } from '../connection-gate.js';
 import { isOriginAllowed } from '../http/origin-check.js';
 import type { Member, MemberConnection } from '../room/member.js';
-import type { OutgoingMessage } from '../room/outgoing-message.js';
+import { type OutgoingMessage, defineWireForm } from '../room/outgoing-message.js';
 import type { Room } from '../room/room.js';
 import type { TrafficStats } from '../stats.js';
+import { BatchedWriter } from './batched-writer.js';
 import { peerAddress } from './peer-address.js';
 import { CLOSE_GRACE_MS } from './tcp-adapter.js';
+import { encodeWsTextFrame, rawSocketOf } from './ws-frame.js';
+
+/** The event as one complete WebSocket text frame, framed once for every WebSocket member. */
+export const WS_FORM = defineWireForm(function encodeWsEvent(message: OutgoingMessage) {
+  return encodeWsTextFrame(Buffer.from(JSON.stringify(message.toEvent()), 'utf8'));
+});
 
 export interface WsGatewayOptions {
   room: Room;
@@ -56,10 +63,12 @@ class WsConnection implements MemberConnection {
   private readonly socket: WebSocket;
   private readonly options: WsGatewayOptions;
   private readonly log: Logger;
+  private readonly output: BatchedWriter;
   private readonly member: Member;
 
   constructor(socket: WebSocket, address: string, options: WsGatewayOptions) {
     this.socket = socket;
+    this.output = new BatchedWriter(rawSocketOf(socket), () => socket.readyState === WebSocket.OPEN);
     this.options = options;
     this.address = address;
     this.log = options.logger.child({ transport: 'ws', from: this.address });
@@ -72,12 +81,16 @@ class WsConnection implements MemberConnection {
     this.member = options.room.join(this);
   }
 
+  /** Our queue plus ws's bufferedAmount (its own queue and the socket's). */
   get pendingBytes(): number {
-    return this.socket.bufferedAmount;
+    return this.output.pendingBytes - rawSocketOf(this.socket).writableLength + this.socket.bufferedAmount;
   }
 
   deliver(message: OutgoingMessage): void {
-    this.write(message.json);
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    const frame = message.wire(WS_FORM);
+    this.options.stats.bytesOut.ws += frame.length;
+    this.output.write(frame);
   }
 
   acknowledge(message: OutgoingMessage): void {
@@ -89,6 +102,7 @@ class WsConnection implements MemberConnection {
   }
 
   close(reason: ErrorCode): void {
+    this.output.flush();
     if (this.socket.readyState === WebSocket.OPEN) this.socket.close(closeCodeFor(reason), reason);
     setTimeout(terminateSocket, CLOSE_GRACE_MS, this.socket).unref();
   }
@@ -104,14 +118,12 @@ class WsConnection implements MemberConnection {
     this.socket.ping();
   }
 
+  /** An event for this member only, in order with the batched room traffic. */
   private sendEvent(event: ServerEvent): void {
-    this.write(Buffer.from(JSON.stringify(event), 'utf8'));
-  }
-
-  private write(bytes: Uint8Array): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    this.options.stats.bytesOut.ws += bytes.length;
-    this.socket.send(bytes, { binary: false });
+    const frame = encodeWsTextFrame(Buffer.from(JSON.stringify(event), 'utf8'));
+    this.options.stats.bytesOut.ws += frame.length;
+    this.output.write(frame);
   }
 
   private refuse(code: 'SB_ERR_INVALID_EVENT' | 'SB_ERR_BINARY_REFUSED', message: string): void {
