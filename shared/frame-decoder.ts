@@ -1,6 +1,9 @@
 import { FrameTooLargeError, InvalidUtf8Error } from './errors.js';
 import { DEFAULT_MAX_PAYLOAD, FRAME_HEADER_BYTES } from './limits.js';
 
+/** One shared decoder: without `stream: true` each decode() call is independent, so every connection can use it. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** States of the decoder; named so a stuck connection can be diagnosed from a log line. */
 export type FrameDecoderState = 'header' | 'body' | 'failed';
 
@@ -22,7 +25,6 @@ export type PayloadSink = (payload: string) => void;
 export class FrameDecoder {
   private readonly maxPayload: number;
   private readonly sink: PayloadSink;
-  private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private chunks: Uint8Array[] = [];
   private buffered = 0;
   private expected = 0;
@@ -76,7 +78,7 @@ export class FrameDecoder {
       this.expected = 0;
       let text: string;
       try {
-        text = this.utf8.decode(body);
+        text = utf8.decode(body);
       } catch (cause) {
         throw new InvalidUtf8Error({ cause });
       }

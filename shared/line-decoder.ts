@@ -1,6 +1,9 @@
 import { InvalidUtf8Error, LineTooLongError } from './errors.js';
 import { DEFAULT_MAX_PAYLOAD } from './limits.js';
 
+/** One shared decoder: without `stream: true` each decode() call is independent, so every connection can use it. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export interface LineDecoderOptions {
   /** Longest accepted line in bytes, not counting its CR/LF terminator. */
   maxLine?: number;
@@ -20,7 +23,6 @@ const CR = 0x0d;
 export class LineDecoder {
   private readonly maxLine: number;
   private readonly sink: LineSink;
-  private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private chunks: Uint8Array[] = [];
   private buffered = 0;
   private failed = false;
@@ -86,7 +88,7 @@ export class LineDecoder {
     if (line.length > this.maxLine) throw new LineTooLongError(this.maxLine);
     let text: string;
     try {
-      text = this.utf8.decode(line);
+      text = utf8.decode(line);
     } catch (cause) {
       throw new InvalidUtf8Error({ cause });
     }

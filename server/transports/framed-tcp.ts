@@ -6,9 +6,13 @@ import { timestampOf } from '../room/clock.js';
 import { type OutgoingMessage, defineWireForm } from '../room/outgoing-message.js';
 import { type TcpAdapterOptions, type TcpCodec, createTcpServer } from './tcp-adapter.js';
 
-/** `DATE TIME SENDER TEXT` as one length-prefixed frame. */
+/**
+ * `DATE TIME SENDER TEXT` as one length-prefixed frame. Wrapped as a Buffer once here: a plain
+ * Uint8Array would be converted by `socket.write` again for every member.
+ */
 export const FRAMED_FORM = defineWireForm(function encodeFramed(message: OutgoingMessage) {
-  return encodeFrame(formatServerPayload(timestampOf(message.time), message.sender, message.wireText));
+  const frame = encodeFrame(formatServerPayload(timestampOf(message.time), message.sender, message.wireText));
+  return Buffer.from(frame.buffer, frame.byteOffset, frame.length);
 });
 
 /**

@@ -60,7 +60,8 @@ class TcpConnection implements MemberConnection {
   private readonly socket: net.Socket;
   private readonly codec: TcpCodec;
   private readonly room: Room;
-  private readonly log: Logger;
+  /** Parent logger: a child per connection would cost memory on every idle connection. */
+  private readonly logger: Logger;
   private readonly stats: TrafficStats;
   private readonly decoder: StreamDecoder;
   private readonly output: BatchedWriter;
@@ -74,7 +75,7 @@ class TcpConnection implements MemberConnection {
     this.stats = options.stats;
     this.transport = codec.transport;
     this.address = peerAddress(socket.remoteAddress, socket.remotePort);
-    this.log = options.logger.child({ transport: codec.transport, from: this.address });
+    this.logger = options.logger;
     this.decoder = codec.createDecoder(this.onText, options.maxPayload);
     this.output = new BatchedWriter(socket);
     socket.setNoDelay(true);
@@ -84,7 +85,7 @@ class TcpConnection implements MemberConnection {
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
     this.stats.connectionsOpened[this.transport] += 1;
-    this.log.info('connection opened');
+    this.logger.info({ transport: this.transport, from: this.address }, 'connection opened');
     this.member = this.room.join(this);
   }
 
@@ -130,12 +131,12 @@ class TcpConnection implements MemberConnection {
   };
 
   private readonly onError = (error: Error): void => {
-    this.log.debug({ err: error }, 'socket error');
+    this.logger.debug({ transport: this.transport, from: this.address, err: error }, 'socket error');
   };
 
   private readonly onClose = (): void => {
     this.room.leave(this.member);
-    this.log.info('connection closed');
+    this.logger.info({ transport: this.transport, from: this.address }, 'connection closed');
   };
 
   /** Bad input or a bug: tell the client why (where it can still hear), close this connection only. */
@@ -143,7 +144,7 @@ class TcpConnection implements MemberConnection {
     if (isSwitchboardError(error)) {
       this.room.disconnect(this.member, error.code, error.message);
     } else {
-      this.log.error({ err: error }, 'unexpected error while handling connection');
+      this.logger.error({ transport: this.transport, from: this.address, err: error }, 'unexpected error while handling connection');
       this.room.disconnect(this.member, 'SB_ERR_INTERNAL', 'internal server error');
     }
     if (!this.closing) this.close();

@@ -3,12 +3,13 @@ import fp from 'fastify-plugin';
 import type { Logger } from 'pino';
 import { type RawData, WebSocket } from 'ws';
 import { parseClientEvent } from '../../shared/client-event.js';
-import type { MemberInfo, ServerEvent } from '../../shared/events.js';
+import type { HistoryEvent, MemberInfo, MessageEvent, ServerEvent } from '../../shared/events.js';
 import { type ErrorCode, isSwitchboardError } from '../../shared/errors.js';
 import type { ConnectionGate } from '../connection-gate.js';
 import { isOriginAllowed } from '../http/origin-check.js';
 import type { Member, MemberConnection } from '../room/member.js';
 import { type OutgoingMessage, defineWireForm } from '../room/outgoing-message.js';
+import type { Replay, ResumePoint } from '../room/room-history.js';
 import type { Room } from '../room/room.js';
 import type { TrafficStats } from '../stats.js';
 import { BatchedWriter } from './batched-writer.js';
@@ -62,23 +63,24 @@ class WsConnection implements MemberConnection {
   alive = true;
   private readonly socket: WebSocket;
   private readonly options: WsGatewayOptions;
-  private readonly log: Logger;
+  /** Parent logger: a child per connection would cost memory on every idle connection. */
+  private readonly logger: Logger;
   private readonly output: BatchedWriter;
   private readonly member: Member;
 
-  constructor(socket: WebSocket, address: string, options: WsGatewayOptions) {
+  constructor(socket: WebSocket, address: string, options: WsGatewayOptions, resume: ResumePoint | undefined) {
     this.socket = socket;
     this.output = new BatchedWriter(rawSocketOf(socket), () => socket.readyState === WebSocket.OPEN);
     this.options = options;
     this.address = address;
-    this.log = options.logger.child({ transport: 'ws', from: this.address });
+    this.logger = options.logger;
     socket.on('message', this.onMessage);
     socket.on('pong', this.onPong);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
     options.stats.connectionsOpened.ws += 1;
-    this.log.info('connection opened');
-    this.member = options.room.join(this);
+    this.logger.info({ transport: this.transport, from: this.address }, 'connection opened');
+    this.member = options.room.join(this, resume);
   }
 
   /** Our queue plus ws's bufferedAmount (its own queue and the socket's). */
@@ -101,6 +103,12 @@ class WsConnection implements MemberConnection {
     this.sendEvent({ type: 'welcome', time: Date.now(), you, members, maxPayload: this.options.maxPayload });
   }
 
+  history(replay: Replay): void {
+    const messages = replay.messages.map((message) => message.toEvent() as MessageEvent);
+    const event: HistoryEvent = { type: 'history', mode: replay.mode, epoch: replay.epoch, messages, more: replay.more };
+    this.sendEvent(event);
+  }
+
   close(reason: ErrorCode): void {
     this.output.flush();
     if (this.socket.readyState === WebSocket.OPEN) this.socket.close(closeCodeFor(reason), reason);
@@ -110,7 +118,7 @@ class WsConnection implements MemberConnection {
   /** Called by the gateway's ping timer; `forgive` after a stalled event loop. */
   ping(forgive: boolean): void {
     if (!this.alive && !forgive) {
-      this.log.info('no pong since the last ping; terminating');
+      this.logger.info({ transport: this.transport, from: this.address }, 'no pong since the last ping; terminating');
       this.socket.terminate();
       return;
     }
@@ -128,7 +136,7 @@ class WsConnection implements MemberConnection {
 
   private refuse(code: 'SB_ERR_INVALID_EVENT' | 'SB_ERR_BINARY_REFUSED', message: string): void {
     this.options.stats.countError(code);
-    this.log.debug({ code }, message);
+    this.logger.debug({ transport: this.transport, from: this.address, code }, message);
     this.sendEvent({ type: 'error', code, message });
   }
 
@@ -149,7 +157,7 @@ class WsConnection implements MemberConnection {
         this.refuse(error.code, error.message);
         return;
       }
-      this.log.error({ err: error }, 'unexpected error while handling connection');
+      this.logger.error({ transport: this.transport, from: this.address, err: error }, 'unexpected error while handling connection');
       this.options.room.disconnect(this.member, 'SB_ERR_INTERNAL', 'internal server error');
     }
   };
@@ -162,13 +170,24 @@ class WsConnection implements MemberConnection {
     // ws reports protocol violations here and then closes with the matching code.
     const code = WS_ERROR_CODES.get(error.code ?? '');
     if (code !== undefined) this.options.stats.countError(code);
-    this.log.warn({ err: error, code: code ?? error.code }, 'websocket error; closing connection');
+    this.logger.warn({ transport: this.transport, from: this.address, err: error, code: code ?? error.code }, 'websocket error; closing connection');
   };
 
   private readonly onClose = (code: number): void => {
     this.options.room.leave(this.member);
-    this.log.info({ code }, 'connection closed');
+    this.logger.info({ transport: this.transport, from: this.address, code }, 'connection closed');
   };
+}
+
+/**
+ * `/ws?after=ID&epoch=E`: a page that reconnects says where it left off, so the replay it gets
+ * on joining is exactly what it missed. Without both (or malformed), it is a first visit.
+ */
+export function resumePointOf(query: unknown): ResumePoint | undefined {
+  if (typeof query !== 'object' || query === null) return undefined;
+  const { after, epoch } = query as Record<string, unknown>;
+  if (typeof after !== 'string' || !/^\d{1,15}$/.test(after) || typeof epoch !== 'string' || epoch.length === 0) return undefined;
+  return { after: Number(after), epoch };
 }
 
 async function wsGatewayPlugin(app: FastifyInstance, options: WsGatewayOptions): Promise<void> {
@@ -197,7 +216,7 @@ async function wsGatewayPlugin(app: FastifyInstance, options: WsGatewayOptions):
       socket.close(closeCodeFor(code), code);
       return;
     }
-    const connection = new WsConnection(socket, address, options);
+    const connection = new WsConnection(socket, address, options, resumePointOf(request.query));
     connections.add(connection);
     socket.once('close', function releaseWsSlot() {
       connections.delete(connection);
