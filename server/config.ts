@@ -1,4 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
+import type { Retention } from './history/history-store.js';
+import { parseRetention } from './history/retention.js';
 import { DEFAULT_HTTP_PORT, DEFAULT_LINE_PORT, DEFAULT_MAX_PAYLOAD, DEFAULT_TCP_PORT } from '../shared/limits.js';
 
 /** Everything `switchboard serve` can be told; each field is a flag and an environment variable. */
@@ -27,6 +29,12 @@ export interface ServerConfig {
   shutdownTimeout: number;
   logLevel: LogLevel;
   logPretty: boolean;
+  /** Folder of the history database (created if missing), or `:memory:` for none on disk. */
+  dataDir: string;
+  /** Stored messages a new member gets on joining; 0 = none. */
+  history: number;
+  /** How much history to keep; pruned at start-up and every minute. */
+  historyRetain: Retention;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,7 +58,13 @@ export const DEFAULT_CONFIG: ServerConfig = {
   shutdownTimeout: 5,
   logLevel: 'info',
   logPretty: false,
+  dataDir: './data',
+  history: 50,
+  historyRetain: { kind: 'count', messages: 100_000 },
 };
+
+/** Most messages `--history` may replay to a joining member. */
+export const MAX_JOIN_HISTORY = 1000;
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -76,6 +90,25 @@ function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a number of seconds ≥ 0`);
   return n;
+}
+
+function parseHistoryCount(value: string): number {
+  const n = parseCount(value);
+  if (n > MAX_JOIN_HISTORY) throw new InvalidArgumentError(`"${value}" is over the maximum of ${MAX_JOIN_HISTORY}`);
+  return n;
+}
+
+function parseRetain(value: string): Retention {
+  const retention = parseRetention(value);
+  if (retention === null) {
+    throw new InvalidArgumentError(`"${value}" is neither a message count (10000) nor an age (90s, 30m, 24h, 7d, 2w), nor 0/all`);
+  }
+  return retention;
+}
+
+function parseDataDir(value: string): string {
+  if (value.trim().length === 0) throw new InvalidArgumentError('the data dir must not be empty (use :memory: for none)');
+  return value;
 }
 
 function parseList(value: string): string[] {
@@ -157,6 +190,18 @@ export function serveOptions(): Option[] {
       .env('SWITCHBOARD_SHUTDOWN_TIMEOUT')
       .argParser(parseSeconds)
       .default(DEFAULT_CONFIG.shutdownTimeout),
+    new Option('--data-dir <path>', 'folder for the message history (created if missing); :memory: keeps none on disk')
+      .env('SWITCHBOARD_DATA_DIR')
+      .argParser(parseDataDir)
+      .default(DEFAULT_CONFIG.dataDir),
+    new Option('--history <n>', `stored messages a member gets on joining (0 = none, at most ${MAX_JOIN_HISTORY})`)
+      .env('SWITCHBOARD_HISTORY')
+      .argParser(parseHistoryCount)
+      .default(DEFAULT_CONFIG.history),
+    new Option('--history-retain <count|age>', 'history kept: a message count (100000), an age (24h, 7d) or 0/all')
+      .env('SWITCHBOARD_HISTORY_RETAIN')
+      .argParser(parseRetain)
+      .default(DEFAULT_CONFIG.historyRetain, '100000'),
     new Option('--log-level <level>', 'log level')
       .env('SWITCHBOARD_LOG_LEVEL')
       .choices(LOG_LEVELS)
@@ -187,5 +232,8 @@ export function toServerConfig(options: Record<string, unknown>, stdoutIsTty: bo
     shutdownTimeout: Number(options['shutdownTimeout'] ?? DEFAULT_CONFIG.shutdownTimeout),
     logLevel: (options['logLevel'] as LogLevel | undefined) ?? DEFAULT_CONFIG.logLevel,
     logPretty: typeof options['logPretty'] === 'boolean' ? options['logPretty'] : stdoutIsTty,
+    dataDir: String(options['dataDir'] ?? DEFAULT_CONFIG.dataDir),
+    history: Number(options['history'] ?? DEFAULT_CONFIG.history),
+    historyRetain: (options['historyRetain'] as Retention | undefined) ?? DEFAULT_CONFIG.historyRetain,
   };
 }

@@ -448,7 +448,8 @@ describe(`fuzzing every transport (seed ${SEED}; replay with SWITCHBOARD_FUZZ_SE
   }
 
   before(async () => {
-    server = await startTestServer({ rateLimit: 0, maxConnectionsPerIp: 0, maxPayload: MAX_PAYLOAD });
+    // History off: every reconnecting lane would otherwise wait for a paced replay first.
+    server = await startTestServer({ rateLimit: 0, maxConnectionsPerIp: 0, maxPayload: MAX_PAYLOAD, history: 0 });
     framedBystander = await FramedClient.connect(server.ports.tcp);
     wsBystander = await WsTestClient.connect(server.ports.http);
   });

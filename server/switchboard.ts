@@ -3,12 +3,18 @@ import type net from 'node:net';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 import { ConnectionGate } from './connection-gate.js';
+import { describeRetention } from './history/retention.js';
+import { SqliteHistory } from './history/sqlite-history.js';
 import { buildApp } from './http/app.js';
 import { createMetrics } from './metrics.js';
 import { Room } from './room/room.js';
 import { TrafficStats } from './stats.js';
 import { createFramedServer } from './transports/framed-tcp.js';
+import { onBeforeFlush } from './transports/batched-writer.js';
 import { createLineServer } from './transports/line-tcp.js';
+
+/** How often old history is pruned (also once at start-up). */
+const PRUNE_INTERVAL_MS = 60_000;
 
 export interface RunningSwitchboard {
   readonly room: Room;
@@ -47,10 +53,60 @@ export interface StartOptions {
   webRoot?: string;
 }
 
-/** Starts the room and every transport on it; resolves once all ports are listening. */
+/** Opens the history store (throws a clear HistoryUnavailableError) and keeps it pruned. */
+function openHistory(config: ServerConfig, logger: Logger, stats: TrafficStats): { store: SqliteHistory; close(): void } {
+  const log = logger.child({ component: 'history' });
+  let lastWriteErrorLog = 0;
+  const store = new SqliteHistory({
+    dataDir: config.dataDir,
+    retention: config.historyRetain,
+    onWriteError: function historyWriteFailed(error: unknown, lost: number) {
+      // Messages were accepted and are being delivered; chat stays up without them in history.
+      stats.countError('SB_ERR_HISTORY');
+      const now = Date.now();
+      if (now - lastWriteErrorLog < 10_000) return;
+      lastWriteErrorLog = now;
+      log.error({ err: error, lost }, 'could not write messages to history');
+    },
+  });
+  function prune(): void {
+    try {
+      const removed = store.prune(Date.now());
+      if (removed > 0) log.info({ removed }, 'pruned old history');
+    } catch (error) {
+      stats.countError('SB_ERR_HISTORY');
+      log.error({ err: error }, 'could not prune history');
+    }
+  }
+  prune();
+  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS).unref();
+  const removeHook = onBeforeFlush(function commitHistoryBeforeOutput() {
+    store.commit();
+  });
+  log.info(
+    { dataDir: config.dataDir, lastId: store.lastId, keep: describeRetention(config.historyRetain) },
+    config.dataDir === ':memory:' ? 'history in memory only' : 'history opened',
+  );
+  return {
+    store,
+    close() {
+      clearInterval(pruneTimer);
+      removeHook();
+      store.close();
+    },
+  };
+}
+
+/**
+ * Starts the room and every transport on it; resolves once all ports are listening. The history
+ * store is opened first, so an unusable data dir stops the start before any port is open.
+ */
 export async function startSwitchboard(config: ServerConfig, logger: Logger, start: StartOptions = {}): Promise<RunningSwitchboard> {
   const stats = new TrafficStats();
+  const history = openHistory(config, logger, stats);
   const room = new Room({
+    history: history.store,
+    joinHistory: config.history,
     logger: logger.child({ component: 'room' }),
     stats,
     limits: {
@@ -71,6 +127,7 @@ export async function startSwitchboard(config: ServerConfig, logger: Logger, sta
   const app = await buildApp({
     room,
     stats,
+    history: history.store,
     metrics: createMetrics(room, stats),
     logger,
     maxPayload: config.maxPayload,
@@ -109,6 +166,7 @@ export async function startSwitchboard(config: ServerConfig, logger: Logger, sta
     }, Math.max(0, deadline - Date.now())).unref();
     await Promise.all([...listenersClosed, app.close()]);
     clearTimeout(cutHttp);
+    history.close();
   }
   function close(): Promise<void> {
     closing ??= shutdown();

@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'SB_ERR_TOO_MANY_CONNECTIONS'
   | 'SB_ERR_IDLE_TIMEOUT'
   | 'SB_ERR_SHUTTING_DOWN'
-  | 'SB_ERR_INTERNAL';
+  | 'SB_ERR_INTERNAL'
+  | 'SB_ERR_HISTORY';
 
 export interface SwitchboardErrorOptions {
   cause?: unknown;

@@ -19,6 +19,11 @@ export type NoticeKind = 'join' | 'leave' | 'nick' | 'info' | 'error';
 /** A chat line from a member (`kind: 'action'` for `/me`). */
 export interface MessageEvent {
   type: 'message';
+  /**
+   * Position in the room's history: increases with every accepted message, across server
+   * restarts on the same data dir. The page resumes from the last one it saw.
+   */
+  id: number;
   kind: 'chat' | 'action';
   /** Server time, epoch milliseconds (the framed form shows the same instant to the second). */
   time: number;
@@ -67,7 +72,34 @@ export interface ErrorEvent {
   fatal?: boolean;
 }
 
-export type ServerEvent = MessageEvent | NoticeEvent | WelcomeEvent | MembersEvent | ErrorEvent;
+/**
+ * Stored messages, oldest first, sent once right after the welcome notice of every connection.
+ * `mode: 'recent'` is the newest `--history` messages (a first visit, or a resume whose gap was too
+ * long to replay): the page shows them instead of what it had. `mode: 'resume'` is every message
+ * after the id the page asked for: it appends them.
+ */
+export interface HistoryEvent {
+  type: 'history';
+  mode: 'recent' | 'resume';
+  /** Identifies this history; ids are only comparable within one epoch (see HistoryPage). */
+  epoch: string;
+  messages: MessageEvent[];
+  /** Older messages exist before `messages[0]`: load them with `GET /history?before=ID`. */
+  more: boolean;
+}
+
+/**
+ * `GET /history?before=ID&limit=N`: up to N messages older than ID (the newest ones without
+ * `before`), oldest first. A new `epoch` means the store was replaced (`--data-dir :memory:` and
+ * a restart), so ids from an older epoch mean nothing here.
+ */
+export interface HistoryPage {
+  epoch: string;
+  messages: MessageEvent[];
+  more: boolean;
+}
+
+export type ServerEvent = MessageEvent | NoticeEvent | WelcomeEvent | MembersEvent | ErrorEvent | HistoryEvent;
 
 /** Send a chat line or a command (`/nick`, `/me`, `/who`, `/help`), as any client would type it. */
 export interface SendEvent {

@@ -238,7 +238,7 @@ describe('switchboard serve: start-up failure', () => {
         const ports = { tcp: 0, line: 0, http: 0, [which]: port };
         const child = spawn(
           process.execPath,
-          [BIN, 'serve', '--tcp-port', String(ports.tcp), '--line-port', String(ports.line), '--http-port', String(ports.http), '--log-pretty', 'false'],
+          [BIN, 'serve', '--tcp-port', String(ports.tcp), '--line-port', String(ports.line), '--http-port', String(ports.http), '--log-pretty', 'false', '--data-dir', ':memory:'],
           { stdio: ['ignore', 'pipe', 'pipe'] },
         );
         let output = '';

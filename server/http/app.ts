@@ -5,14 +5,18 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { HistoryStore } from '../history/history-store.js';
 import type { Room } from '../room/room.js';
 import type { ConnectionGate } from '../connection-gate.js';
 import type { TrafficStats } from '../stats.js';
 import { wsGateway } from '../transports/ws-gateway.js';
+import { registerHistoryRoute } from './history-route.js';
 
 export interface AppOptions {
   room: Room;
   stats: TrafficStats;
+  /** Serves `GET /history`; without one the route answers 404. */
+  history?: HistoryStore;
   metrics: Registry;
   logger: Logger;
   maxPayload: number;
@@ -26,7 +30,7 @@ export interface AppOptions {
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /**
- * The HTTP side: the page, /ws, /healthz, /metrics. Built apart from listen() so tests can use
+ * The HTTP side: the page, /ws, /history, /healthz, /metrics. Built apart from listen() so tests can use
  * inject()/injectWS() without a port.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -61,6 +65,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       uptimeSeconds: Math.round(process.uptime()),
     };
   });
+
+  if (options.history !== undefined) registerHistoryRoute(app, options.history);
 
   app.get('/metrics', async function metrics(_request, reply) {
     const body = await options.metrics.metrics();

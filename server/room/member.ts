@@ -1,6 +1,7 @@
 import type { MemberInfo, Transport } from '../../shared/events.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { OutgoingMessage } from './outgoing-message.js';
+import type { Replay } from './room-history.js';
 import type { TokenBucket } from './token-bucket.js';
 
 /**
@@ -17,6 +18,11 @@ export interface MemberConnection {
   acknowledge?(message: OutgoingMessage): void;
   /** The room tells the connection who it is and who is here, right after joining. */
   welcome?(you: MemberInfo, members: MemberInfo[]): void;
+  /**
+   * Stored messages for a member that just joined, as one unit (the page's `history` event).
+   * Connections without it get each message through `deliver`, with its original time.
+   */
+  history?(replay: Replay): void;
   /** Bytes written but not yet handed to the kernel (TCP writableLength, WS bufferedAmount). */
   readonly pendingBytes: number;
   /**

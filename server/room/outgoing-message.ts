@@ -1,15 +1,21 @@
 import type { MemberInfo, MessageEvent, NoticeEvent, NoticeKind } from '../../shared/events.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { NOTICE_SENDER } from '../../shared/payload.js';
+import type { HistoryRecord } from '../history/history-store.js';
 
 export type OutgoingKind = 'chat' | 'action' | 'notice';
 
+/** Who said a message: enough for every wire form (a stored message no longer has a transport). */
+export type MessageSender = Pick<MemberInfo, 'id' | 'name'>;
+
 export interface OutgoingInit {
   kind: OutgoingKind;
+  /** History id of a chat line or action; notices have none (0). */
+  id?: number;
   time: number;
   text: string;
   /** The member who spoke, for chat and action. */
-  from?: MemberInfo;
+  from?: MessageSender;
   notice?: NoticeKind;
   /** The member a presence notice is about. */
   member?: MemberInfo;
@@ -39,9 +45,10 @@ export function defineWireForm(encode: (message: OutgoingMessage) => Uint8Array)
  */
 export class OutgoingMessage {
   readonly kind: OutgoingKind;
+  readonly id: number;
   readonly time: number;
   readonly text: string;
-  readonly from: MemberInfo | undefined;
+  readonly from: MessageSender | undefined;
   readonly notice: NoticeKind | undefined;
   readonly member: MemberInfo | undefined;
   readonly previous: string | undefined;
@@ -50,6 +57,7 @@ export class OutgoingMessage {
 
   constructor(init: OutgoingInit) {
     this.kind = init.kind;
+    this.id = init.id ?? 0;
     this.time = init.time;
     this.text = init.text;
     this.from = init.from;
@@ -57,6 +65,23 @@ export class OutgoingMessage {
     this.member = init.member;
     this.previous = init.previous;
     this.code = init.code;
+  }
+
+  /** A stored message, to be sent again in every wire form with its original time and id. */
+  static fromRecord(record: HistoryRecord): OutgoingMessage {
+    return new OutgoingMessage({
+      kind: record.kind,
+      id: record.id,
+      time: record.time,
+      text: record.text,
+      from: { id: record.fromId, name: record.from },
+    });
+  }
+
+  /** What history keeps of a chat line or action. */
+  toRecord(): HistoryRecord {
+    if (this.kind === 'notice' || this.from === undefined) throw new TypeError('only chat lines and actions are history');
+    return { id: this.id, time: this.time, kind: this.kind, from: this.from.name, fromId: this.from.id, text: this.text };
   }
 
   /** SENDER token of the text forms: the member's name, or `*` for notices and actions. */
@@ -84,6 +109,7 @@ export class OutgoingMessage {
     if (this.kind !== 'notice' && this.from !== undefined) {
       return {
         type: 'message',
+        id: this.id,
         kind: this.kind,
         time: this.time,
         from: this.from.name,

@@ -7,7 +7,9 @@ import { type Clock, systemClock } from './clock.js';
 import { runCommand } from './commands.js';
 import { TrafficStats } from '../stats.js';
 import { Member, type MemberConnection } from './member.js';
+import type { HistoryStore } from '../history/history-store.js';
 import { OutgoingMessage } from './outgoing-message.js';
+import { type ResumePoint, RoomHistory } from './room-history.js';
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './room-limits.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -22,6 +24,10 @@ export interface RoomOptions {
   /** Counters shared with the adapters and read by /metrics. */
   stats?: TrafficStats;
   limits?: Partial<RoomLimits>;
+  /** Where chat lines and actions are kept; without one nothing outlives the process. */
+  history?: HistoryStore;
+  /** Stored messages replayed to each joining member (`--history`); default 50. */
+  joinHistory?: number;
 }
 
 /**
@@ -42,6 +48,7 @@ export class Room {
   private readonly name: string;
   private readonly present = new Set<Member>();
   private readonly byNick = new Map<string, Member>();
+  private readonly history: RoomHistory;
   private nextId = 1;
   private shuttingDown = false;
 
@@ -51,6 +58,7 @@ export class Room {
     this.name = options.name ?? 'switchboard';
     this.stats = options.stats ?? new TrafficStats();
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...options.limits };
+    this.history = new RoomHistory(options.history ?? null, options.joinHistory ?? 50);
   }
 
   /** True once closeAll() ran: adapters turn new connections away. */
@@ -75,7 +83,12 @@ export class Room {
     return counts;
   }
 
-  join(connection: MemberConnection): Member {
+  /**
+   * A new connection: welcome, then the stored messages it should see (the newest `--history`,
+   * or, for a page that says where it left off, everything after that), then the others are told.
+   * All in one turn, so no live message can fall between the replay and the first delivery.
+   */
+  join(connection: MemberConnection, resume?: ResumePoint): Member {
     const now = this.clock();
     const { rateLimit, rateBurst } = this.limits;
     const bucket = rateLimit > 0 ? new TokenBucket(rateLimit, Math.max(1, rateBurst), now) : null;
@@ -88,6 +101,7 @@ export class Room {
       member,
       `welcome to ${this.name}, you are ${member.name}; ${others === 1 ? '1 other member' : `${others} other members`} here; /help for commands`,
     );
+    this.replayTo(member, resume);
     this.broadcast(this.notice('join', `${member.name} joined (${member.transport})`, member.info()), member);
     return member;
   }
@@ -125,9 +139,13 @@ export class Room {
     this.say(member, 'chat', text);
   }
 
-  /** A chat line or action from a member, to every other member. */
+  /**
+   * A chat line or action from a member, to every other member. It is stored first: the store
+   * commits the turn's batch before any of the turn's output reaches a socket.
+   */
   say(member: Member, kind: 'chat' | 'action', text: string): void {
-    const message = new OutgoingMessage({ kind, time: this.clock(), text, from: member.info() });
+    const message = new OutgoingMessage({ kind, id: this.history.nextId(), time: this.clock(), text, from: member.info() });
+    this.history.record(message);
     this.broadcast(message, member);
     member.connection.acknowledge?.(message);
   }
@@ -218,6 +236,21 @@ export class Room {
         this.disconnect(member, 'SB_ERR_IDLE_TIMEOUT', `idle for ${limit / 1000} s`);
       }
     }
+  }
+
+  /**
+   * History for a member that just joined. It bypasses the slow-consumer check (the member has
+   * not had a chance to read yet); it does count toward the queue that later deliveries check.
+   */
+  private replayTo(member: Member, resume: ResumePoint | undefined): void {
+    const replay = this.history.replayFor(resume);
+    this.stats.messagesOut[member.transport] += replay.messages.length;
+    const connection = member.connection;
+    if (connection.history !== undefined) {
+      connection.history(replay);
+      return;
+    }
+    for (const message of replay.messages) connection.deliver(message);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +65,10 @@ async function waitForHealthz(port: number, child: ChildProcess): Promise<void> 
 /**
  * The real `switchboard serve` in its own process (what a user runs), on free ports unless
  * given ones (a restart reuses them). Resolves once its "listening" log line names the ports,
- * or, when extra arguments quiet the log below info, once /healthz answers.
+ * or, when extra arguments quiet the log below info, once /healthz answers. History goes to a
+ * fresh temporary folder, removed by stop(), unless `extraArgs` names a `--data-dir`: tests never
+ * write into the repo's ./data, and history is on disk as for a user (in memory it would count
+ * in the server's RSS, which some tests bound).
  */
 export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http: 0 }, extraArgs: string[] = []): Promise<ServerProcess> {
   const levelAt = extraArgs.indexOf('--log-level');
@@ -76,9 +80,11 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
       http: ports.http || (await freePort()),
     };
   }
+  const tempDir = extraArgs.includes('--data-dir') ? null : mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const dataDir = tempDir === null ? [] : ['--data-dir', tempDir];
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--tcp-port', String(ports.tcp), '--line-port', String(ports.line), '--http-port', String(ports.http), '--log-pretty', 'false', ...extraArgs],
+    [BIN, 'serve', '--tcp-port', String(ports.tcp), '--line-port', String(ports.line), '--http-port', String(ports.http), '--log-pretty', 'false', ...dataDir, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -115,10 +121,12 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
     rssBytes: () => procStatusBytes(child.pid, 'VmRSS'),
     peakRssBytes: () => procStatusBytes(child.pid, 'VmHWM'),
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (tempDir !== null) rmSync(tempDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,10 +8,13 @@ import { formatClientPayload } from '../../shared/payload.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../config.js';
 import { type RunningSwitchboard, startSwitchboard } from '../switchboard.js';
 
-/** A real server on free ports of 127.0.0.1, logging nothing unless SWITCHBOARD_TEST_LOG is set. */
+/**
+ * A real server on free ports of 127.0.0.1, logging nothing unless SWITCHBOARD_TEST_LOG is set.
+ * History is in memory unless `dataDir` is given, so tests never write into the repo's ./data.
+ */
 export function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<RunningSwitchboard> {
   const level = process.env['SWITCHBOARD_TEST_LOG'] ?? 'silent';
-  const config: ServerConfig = { ...DEFAULT_CONFIG, tcpPort: 0, linePort: 0, httpPort: 0, ...overrides };
+  const config: ServerConfig = { ...DEFAULT_CONFIG, tcpPort: 0, linePort: 0, httpPort: 0, dataDir: ':memory:', ...overrides };
   return startSwitchboard(config, pino({ level }));
 }
 

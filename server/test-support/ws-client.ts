@@ -26,8 +26,9 @@ export class WsTestClient {
     });
   }
 
-  static async connect(httpPort: number, origin?: string): Promise<WsTestClient> {
-    const socket = new WebSocket(`ws://127.0.0.1:${httpPort}/ws`, origin === undefined ? {} : { origin });
+  /** `query` is appended to `/ws`, e.g. `?after=7&epoch=…` to resume. */
+  static async connect(httpPort: number, origin?: string, query = ''): Promise<WsTestClient> {
+    const socket = new WebSocket(`ws://127.0.0.1:${httpPort}/ws${query}`, origin === undefined ? {} : { origin });
     const client = new WsTestClient(socket);
     await once(socket, 'open');
     await client.waitFor((event) => event.type === 'welcome');

@@ -74,11 +74,15 @@ describe('framed TCP port', () => {
   it('ignores keepalive frames and blank messages', async () => {
     const a = await FramedClient.connect(server.ports.tcp);
     const b = await FramedClient.connect(server.ports.tcp);
+    // b was replayed the history of earlier tests; count from a marker on.
+    a.send('before keepalive');
+    await b.waitFor('before keepalive');
+    const from = b.chat().length;
     a.writeRaw(Buffer.alloc(4));
     a.send('   ');
     a.send('after keepalive');
     const got = await b.waitFor('after keepalive');
-    assert.deepEqual(b.chat(), [got]);
+    assert.deepEqual(b.chat().slice(from), [got]);
     await a.close();
     await b.close();
   });
@@ -91,5 +95,38 @@ describe('framed TCP port', () => {
     assert.ok(got.endsWith(' line one\nline two'), got);
     await a.close();
     await b.close();
+  });
+});
+
+describe('framed TCP history replay and the seed client', () => {
+  it('paces the replay so a client that decodes only the first frame of each read (the seed) sees every message', async (t) => {
+    const server = await startTestServer({ history: 5 });
+    const speaker = await FramedClient.connect(server.ports.tcp);
+    let seed: net.Socket | undefined = undefined;
+    t.after(async () => {
+      seed?.destroy();
+      await speaker.close();
+      await server.close();
+    });
+    for (let i = 1; i <= 5; i += 1) speaker.send(`earlier ${i}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // The seed's receive loop: data = recv(1000); print(decode_message(data)) — one frame per read.
+    seed = net.connect(server.ports.tcp, '127.0.0.1');
+    const shown: string[] = [];
+    seed.on('data', (chunk: Buffer) => {
+      const length = chunk.readUInt32BE(0);
+      shown.push(seedDecode(chunk.subarray(4, 4 + length).toString('utf8')));
+    });
+    await once(seed, 'connect');
+    const deadline = Date.now() + 5000;
+    while (shown.filter((line) => line.includes('earlier')).length < 5 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const speakerName = `127.0.0.1:${speaker.socket.localPort}`;
+    assert.deepEqual(
+      shown.filter((line) => line.includes('earlier')),
+      [1, 2, 3, 4, 5].map((i) => `${speakerName} earlier ${i}`),
+    );
   });
 });

@@ -22,6 +22,7 @@ export const FRAMED_FORM = defineWireForm(function encodeFramed(message: Outgoin
 export const framedCodec: TcpCodec = {
   transport: 'tcp',
   form: FRAMED_FORM,
+  pacedReplay: true,
   createDecoder(onText, maxPayload) {
     return new FrameDecoder(function onPayload(payload) {
       onText(parseClientPayload(payload));

@@ -17,6 +17,7 @@ export const LINE_FORM = defineWireForm(function encodeLine(message: OutgoingMes
 export const lineCodec: TcpCodec = {
   transport: 'line',
   form: LINE_FORM,
+  pacedReplay: false,
   createDecoder(onText, maxPayload) {
     return new LineDecoder(onText, { maxLine: maxPayload });
   },

@@ -5,6 +5,7 @@ import { isSwitchboardError } from '../../shared/errors.js';
 import type { ConnectionGate } from '../connection-gate.js';
 import type { Member, MemberConnection } from '../room/member.js';
 import { OutgoingMessage, type WireForm } from '../room/outgoing-message.js';
+import type { Replay } from '../room/room-history.js';
 import type { Room } from '../room/room.js';
 import type { TrafficStats } from '../stats.js';
 import { BatchedWriter } from './batched-writer.js';
@@ -22,6 +23,8 @@ export interface TcpCodec {
   createDecoder(onText: (text: string) => void, maxPayload: number): StreamDecoder;
   /** The wire form this transport speaks; each message builds it once for all its members. */
   readonly form: WireForm;
+  /** Replay history one frame at a time (for clients that read one frame per recv). */
+  readonly pacedReplay: boolean;
 }
 
 export interface TcpAdapterOptions {
@@ -31,6 +34,9 @@ export interface TcpAdapterOptions {
   stats: TrafficStats;
   gate: ConnectionGate;
 }
+
+/** Gap between replayed history frames on the framed port (see TcpConnection.history). */
+const REPLAY_GAP_MS = 10;
 
 /** How long a closing connection may take to flush its last notice before it is destroyed. */
 export const CLOSE_GRACE_MS = 2000;
@@ -91,6 +97,21 @@ class TcpConnection implements MemberConnection {
 
   get pendingBytes(): number {
     return this.output.pendingBytes;
+  }
+
+  /**
+   * History on join. Framed clients get it paced, one frame per REPLAY_GAP_MS, so the seed's
+   * client (one frame per `recv`) shows every message; line clients get it in one go.
+   */
+  history(replay: Replay): void {
+    const frames: Uint8Array[] = [];
+    for (const message of replay.messages) frames.push(message.wire(this.codec.form));
+    for (const frame of frames) this.stats.bytesOut[this.transport] += frame.length;
+    if (this.codec.pacedReplay) {
+      this.output.writePaced(frames, REPLAY_GAP_MS);
+      return;
+    }
+    for (const frame of frames) this.output.write(frame);
   }
 
   deliver(message: OutgoingMessage): void {

@@ -30,7 +30,8 @@ export function gatewayUrl(location: Location): string {
  * (too many connections) must not be knocked on at the fastest rate forever.
  */
 export class Connection {
-  private readonly url: string;
+  /** Asked before every attempt: the URL carries where to resume from, which changes. */
+  private readonly url: () => string;
   private readonly listeners: ConnectionListeners;
   private socket: WebSocket | null = null;
   /** Whether the current socket reached `open`, so its close is a lost connection, not a failed try. */
@@ -38,7 +39,7 @@ export class Connection {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(url: string, listeners: ConnectionListeners) {
+  constructor(url: () => string, listeners: ConnectionListeners) {
     this.url = url;
     this.listeners = listeners;
   }
@@ -65,7 +66,7 @@ export class Connection {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.listeners.state({ kind: 'connecting', retrying: this.attempt > 0 });
-    const socket = new WebSocket(this.url);
+    const socket = new WebSocket(this.url());
     this.socket = socket;
     this.opened = false;
     socket.addEventListener('open', this.socketOnOpen);

@@ -4,6 +4,7 @@
  */
 import type {
   ErrorEvent,
+  HistoryEvent,
   MemberInfo,
   MessageEvent,
   NoticeEvent,
@@ -14,22 +15,28 @@ import type { ErrorCode } from '../../shared/errors.js';
 import { Composer } from './composer.js';
 import { Connection, type ConnectionState, gatewayUrl } from './connection.js';
 import { requireElement } from './dom.js';
+import { HistoryCursor } from './history-cursor.js';
 import { LogView } from './log-view.js';
 import { MembersView } from './members-view.js';
 import { messageEntry, noticeEntry } from './message-view.js';
 import { NicknameControl } from './nickname-control.js';
+import { ScrollBack } from './scroll-back.js';
 import { StatusView } from './status-view.js';
 import { UnreadTitle } from './title-unread.js';
 
 const NICK_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['SB_ERR_NICK_TAKEN', 'SB_ERR_NICK_INVALID']);
 
 const messageBox = requireElement('message', HTMLTextAreaElement);
+const cursor = new HistoryCursor();
 const log = new LogView({
   log: requireElement('log', HTMLElement),
   jump: requireElement('jump', HTMLButtonElement),
   jumpCount: requireElement('jump-count', HTMLElement),
   afterJump: messageBox,
+  reachedTop: () => scrollBack.onReachedTop(),
+  trimmed: () => scrollBack.onTrimmed(),
 });
+const scrollBack = new ScrollBack(log, cursor, messageEntry);
 const members = new MembersView({
   list: requireElement('members', HTMLElement),
   count: requireElement('member-count', HTMLElement),
@@ -43,7 +50,9 @@ const unread = new UnreadTitle('Switchboard');
 /** Who this page is on the current connection; null until the first welcome. */
 let you: MemberInfo | null = null;
 
-const connection = new Connection(gatewayUrl(window.location), {
+const gateway = gatewayUrl(window.location);
+/** Every attempt says where this page left off, so a reconnect gets exactly what it missed. */
+const connection = new Connection(() => cursor.resumeUrl(gateway), {
   event: connectionOnEvent,
   state: connectionOnState,
   lost: connectionOnLost,
@@ -83,6 +92,9 @@ function connectionOnEvent(event: ServerEvent): void {
     case 'notice':
       onNotice(event);
       return;
+    case 'history':
+      onHistory(event);
+      return;
     case 'members':
       members.reset(event.members, you?.id ?? null);
       return;
@@ -100,8 +112,24 @@ function onWelcome(event: WelcomeEvent): void {
   nickname.onWelcome(event.you.name);
 }
 
+/**
+ * Right after the welcome: the newest messages on a first visit (shown once), or exactly what was
+ * missed since the last id this page saw. A `reset` means the server could not fill the gap (too
+ * long, or its history was replaced), so the log starts over from the server's recent history.
+ */
+function onHistory(event: HistoryEvent): void {
+  const plan = cursor.onHistory(event);
+  if (plan.reset) {
+    log.clear();
+    log.append(noticeEntry('local', Date.now(), 'Too much was missed while away; showing the latest messages.'));
+  }
+  if (event.mode === 'recent') scrollBack.setMore(event.more);
+  for (const message of plan.messages) log.append(messageEntry(message));
+}
+
 /** Our own lines arrive as the server's echo (`self`), so they show with the server's time. */
 function onMessage(event: MessageEvent): void {
+  if (!cursor.onMessage(event)) return;
   log.append(messageEntry(event));
   if (event.self !== true) unread.noteMessage();
 }

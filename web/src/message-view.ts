@@ -24,6 +24,8 @@ export function messageEntry(event: MessageEvent): HTMLElement {
   const entry = document.createElement('div');
   entry.className = `entry entry--${event.kind}`;
   if (event.self === true) entry.classList.add('entry--self');
+  // The log pages older history by the id of its first message entry.
+  entry.dataset['id'] = String(event.id);
 
   const sender = document.createElement('span');
   sender.className = 'entry__sender';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type {
   ErrorEvent,
+  HistoryEvent,
   MemberInfo,
   MembersEvent,
   MessageEvent,
@@ -17,7 +18,7 @@ const carol: MemberInfo = { id: 3, name: '127.0.0.1:50000', transport: 'line' };
 const TIME = Date.UTC(2026, 0, 2, 3, 4, 5);
 
 const welcome: WelcomeEvent = { type: 'welcome', time: TIME, you: alice, members: [alice, bob, carol], maxPayload: 65536 };
-const message: MessageEvent = { type: 'message', kind: 'chat', time: TIME, from: 'bob', fromId: 2, text: 'hi <b>' };
+const message: MessageEvent = { type: 'message', id: 1, kind: 'chat', time: TIME, from: 'bob', fromId: 2, text: 'hi <b>' };
 const notice: NoticeEvent = { type: 'notice', kind: 'join', time: TIME, text: 'bob joined', member: bob };
 const members: MembersEvent = { type: 'members', time: TIME, members: [alice, bob] };
 const error: ErrorEvent = { type: 'error', code: 'SB_ERR_NICK_TAKEN', message: 'nickname taken' };
@@ -54,6 +55,20 @@ describe('parseServerEvent: valid events', () => {
     assertAccepted(notice, { kind: 'info', member: undefined });
     assertAccepted(notice, { kind: 'nick', member: { ...bob, name: 'robert' }, previous: 'bob' });
     assertAccepted(notice, { kind: 'error', member: undefined, code: 'SB_ERR_NICK_INVALID' });
+  });
+
+  it('accepts history, empty or not, recent or resume', () => {
+    const history: HistoryEvent = { type: 'history', mode: 'recent', epoch: 'e', messages: [message], more: true };
+    assertAccepted(history);
+    assertAccepted(history, { mode: 'resume', messages: [], more: false });
+    assertRejected(wire(history, { messages: [{ ...message, id: 'x' }] }));
+    assertRejected(wire(history, { mode: 'all' }));
+    assertRejected(wire(history, { epoch: undefined }));
+  });
+
+  it('rejects a message without a numeric id', () => {
+    assertRejected(wire(message, { id: undefined }));
+    assertRejected(wire(message, { id: '1' }));
   });
 
   it('accepts members, empty or not', () => {

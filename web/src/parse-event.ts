@@ -1,5 +1,6 @@
 import type {
   ErrorEvent,
+  HistoryEvent,
   MemberInfo,
   MembersEvent,
   MessageEvent,
@@ -30,6 +31,8 @@ export function parseServerEvent(data: unknown): ServerEvent | null {
       return isMessage(value) ? (value as unknown as MessageEvent) : null;
     case 'notice':
       return isNotice(value) ? (value as unknown as NoticeEvent) : null;
+    case 'history':
+      return isHistory(value) ? (value as unknown as HistoryEvent) : null;
     case 'members':
       return isMemberList(value['members']) ? (value as unknown as MembersEvent) : null;
     case 'error':
@@ -64,10 +67,25 @@ function isWelcome(value: Record<string, unknown>): boolean {
 
 function isMessage(value: Record<string, unknown>): boolean {
   return (
+    Number.isSafeInteger(value['id']) &&
     (value['kind'] === 'chat' || value['kind'] === 'action') &&
     isTime(value['time']) &&
     typeof value['from'] === 'string' &&
     typeof value['text'] === 'string'
+  );
+}
+
+/** The `messages` of a history event or a GET /history page: every one a valid message. */
+export function isMessageList(value: unknown): value is MessageEvent[] {
+  return Array.isArray(value) && value.every((entry) => isRecord(entry) && entry['type'] === 'message' && isMessage(entry));
+}
+
+function isHistory(value: Record<string, unknown>): boolean {
+  return (
+    (value['mode'] === 'recent' || value['mode'] === 'resume') &&
+    typeof value['epoch'] === 'string' &&
+    typeof value['more'] === 'boolean' &&
+    isMessageList(value['messages'])
   );
 }
 

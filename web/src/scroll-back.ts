@@ -1,0 +1,63 @@
+import type { HistoryPage, MessageEvent } from '../../shared/events.js';
+import { type HistoryCursor, olderHistoryUrl } from './history-cursor.js';
+import type { LogView } from './log-view.js';
+import { isMessageList } from './parse-event.js';
+
+/** Messages fetched per scroll to the top. */
+const PAGE_SIZE = 50;
+
+function isHistoryPage(value: unknown): value is HistoryPage {
+  if (typeof value !== 'object' || value === null) return false;
+  const page = value as Record<string, unknown>;
+  return typeof page['epoch'] === 'string' && typeof page['more'] === 'boolean' && isMessageList(page['messages']);
+}
+
+/**
+ * Older messages on scroll-up: `GET /history?before=<oldest shown>` and prepend. One request at a
+ * time; stops once the server says there is nothing older, until the log drops entries from its
+ * top again (then those can be fetched back).
+ */
+export class ScrollBack {
+  private loading = false;
+  private exhausted = true;
+
+  constructor(
+    private readonly log: LogView,
+    private readonly cursor: HistoryCursor,
+    private readonly render: (event: MessageEvent) => HTMLElement,
+  ) {}
+
+  /** From a `recent` history event: whether anything older exists at all. */
+  setMore(more: boolean): void {
+    this.exhausted = !more;
+  }
+
+  /** The log dropped its oldest entries: they can be loaded again by scrolling up. */
+  readonly onTrimmed = (): void => {
+    this.exhausted = false;
+  };
+
+  readonly onReachedTop = (): void => {
+    if (this.loading || this.exhausted) return;
+    this.loading = true;
+    void this.loadOlder().finally(() => {
+      this.loading = false;
+    });
+  };
+
+  private async loadOlder(): Promise<void> {
+    const oldest = this.log.oldestMessageId();
+    try {
+      const response = await fetch(olderHistoryUrl(window.location, oldest, PAGE_SIZE));
+      if (!response.ok) return;
+      const page: unknown = await response.json();
+      if (!isHistoryPage(page)) return;
+      // A reconnect may have replaced the log meanwhile; the cursor drops what no longer fits.
+      const older = this.cursor.olderToShow(page, this.log.oldestMessageId());
+      this.exhausted = !page.more;
+      this.log.prepend(older.map(this.render));
+    } catch {
+      // Offline: the next scroll to the top tries again.
+    }
+  }
+}
