@@ -1,0 +1,166 @@
+import type { ClientKind } from './clients/bench-client.js';
+import { nowMs, nowUs, sleep } from './clock.js';
+import type { GeneratorPool, PoolRoom } from './generator/pool.js';
+import { PROGRESS_ALL_SENT, PROGRESS_LAST_DELIVERY_US, PROGRESS_RECEIVED, PROGRESS_STRIDE, type Pace, type SharedRun, type WorkerRunReport } from './generator/protocol.js';
+import { Histogram, type LatencySummary } from './histogram.js';
+import { cpuSeconds, machineCpuTicks, memoryBytes } from './proc-stats.js';
+
+export interface RunPlan {
+  run: number;
+  senders: number;
+  perSender: number;
+  pace: Pace;
+  /** A run ends this long after the last delivery when some never arrive. */
+  stallMs: number;
+}
+
+export interface RunMeasure {
+  deliveries: number;
+  expected: number;
+  lost: number;
+  selfEchoes: number;
+  duplicates: number;
+  outOfOrder: number;
+  serverErrors: number;
+  errorSamples: string[];
+  droppedClients: number;
+  /** First send to last delivery. */
+  seconds: number;
+  deliveriesPerSecond: number;
+  messagesPerSecond: number;
+  latency: LatencySummary;
+  latencyByKind: Partial<Record<ClientKind, LatencySummary>>;
+  serverCpuSeconds: number;
+  /** Of one core (a multi-threaded server such as NATS can pass 100). */
+  serverCpuPercent: number;
+  /** The server's main thread alone, of one core: a Node server's event loop saturates at 100. */
+  serverMainThreadCpuPercent: number;
+  /** Server CPU time per delivery, in microseconds. */
+  serverCpuUsPerDelivery: number;
+  serverRssBytes: number;
+  serverPeakRssBytes: number;
+  /** The load generator's CPU (this process, all threads), of one core. */
+  generatorCpuPercent: number;
+  /** The whole machine's busy CPU over the run, as a share of all its cores (100 = every core busy). */
+  machineBusyPercent: number;
+  /** Open loop: the generator's worst lateness against the schedule. */
+  maxSendLagMs: number;
+}
+
+/** Lead time so every thread starts sending at the same instant. */
+const START_LEAD_MS = 20;
+
+function sharedRun(senders: number, perSender: number, threads: number): SharedRun {
+  return {
+    threadsDone: new SharedArrayBuffer(4 * senders * perSender),
+    completed: new SharedArrayBuffer(4 * senders),
+    progress: new SharedArrayBuffer(8 * PROGRESS_STRIDE * threads),
+    stop: new SharedArrayBuffer(4),
+  };
+}
+
+function merge(reports: WorkerRunReport[]): { latency: Histogram; byKind: Map<ClientKind, Histogram> } & Omit<WorkerRunReport, 'latency' | 'latencyByKind'> {
+  const latency = new Histogram();
+  const byKind = new Map<ClientKind, Histogram>();
+  const totals = { selfEchoes: 0, duplicates: 0, outOfOrder: 0, stale: 0, serverErrors: 0, errorSamples: [] as string[], maxSendLagMs: 0 };
+  for (const report of reports) {
+    latency.merge(Histogram.from(report.latency));
+    for (const [kind, state] of Object.entries(report.latencyByKind) as [ClientKind, WorkerRunReport['latency']][]) {
+      const histogram = byKind.get(kind) ?? new Histogram();
+      histogram.merge(Histogram.from(state));
+      byKind.set(kind, histogram);
+    }
+    totals.selfEchoes += report.selfEchoes;
+    totals.duplicates += report.duplicates;
+    totals.outOfOrder += report.outOfOrder;
+    totals.stale += report.stale;
+    totals.serverErrors += report.serverErrors;
+    totals.errorSamples.push(...report.errorSamples);
+    totals.maxSendLagMs = Math.max(totals.maxSendLagMs, report.maxSendLagMs);
+  }
+  return { latency, byKind, ...totals };
+}
+
+/** Runs one workload on a connected room and measures it; `pid` is the server's process. */
+export async function runFanOut(pool: GeneratorPool, room: PoolRoom, pid: number | undefined, plan: RunPlan): Promise<RunMeasure> {
+  const clients = room.kinds.length;
+  const senders = Math.min(plan.senders, clients);
+  // Senders spread over the room: in a mixed room they are of every kind.
+  const senderClient = Array.from({ length: senders }, (_, slot) => Math.floor((slot * clients) / senders));
+  const threadsNeeded = senderClient.map((sender) => {
+    const threads = new Set<number>();
+    for (let index = 0; index < clients; index += 1) if (index !== sender) threads.add(pool.threadOf(index));
+    return threads.size;
+  });
+  const shared = sharedRun(senders, plan.perSender, pool.size);
+  const startUs = nowUs() + START_LEAD_MS * 1000;
+  await pool.startRun({ run: plan.run, kinds: room.kinds, senderClient, threadsNeeded, perSender: plan.perSender, pace: plan.pace, startUs }, shared);
+  await sleep(Math.max(0, (startUs - nowUs()) / 1000));
+  const cpuBefore = cpuSeconds(pid);
+  const mainCpuBefore = cpuSeconds(pid, pid);
+  const ownCpuBefore = process.cpuUsage();
+  const machineBefore = machineCpuTicks();
+  const startMs = nowMs();
+
+  const progress = new Float64Array(shared.progress);
+  const expected = senders * plan.perSender * (clients - 1);
+  const sum = (field: number) => {
+    let total = 0;
+    for (let thread = 0; thread < pool.size; thread += 1) total += progress[thread * PROGRESS_STRIDE + field]!;
+    return total;
+  };
+  let lastCount = -1;
+  let lastChange = nowMs();
+  for (;;) {
+    const received = sum(PROGRESS_RECEIVED);
+    if (received >= expected) break;
+    if (received !== lastCount) {
+      lastCount = received;
+      lastChange = nowMs();
+    } else if (nowMs() - lastChange > plan.stallMs && (sum(PROGRESS_ALL_SENT) === pool.size || plan.pace.kind === 'saturate')) {
+      break;
+    }
+    await sleep(5);
+  }
+  const endMs = nowMs();
+  const cpuAfter = cpuSeconds(pid);
+  const mainCpuAfter = cpuSeconds(pid, pid);
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const machineAfter = machineCpuTicks();
+  const reports = await pool.finishRun();
+  const merged = merge(reports);
+  const deliveries = sum(PROGRESS_RECEIVED);
+  let lastDeliveryUs = 0;
+  for (let thread = 0; thread < pool.size; thread += 1) lastDeliveryUs = Math.max(lastDeliveryUs, progress[thread * PROGRESS_STRIDE + PROGRESS_LAST_DELIVERY_US]!);
+
+  const seconds = Math.max(1e-6, deliveries > 0 ? (lastDeliveryUs - startUs) / 1e6 : (endMs - startMs) / 1000);
+  const wallSeconds = (endMs - startMs) / 1000;
+  const serverCpu = cpuAfter - cpuBefore;
+  const latencyByKind: Partial<Record<ClientKind, LatencySummary>> = {};
+  for (const [kind, histogram] of merged.byKind) latencyByKind[kind] = histogram.summary();
+  return {
+    deliveries,
+    expected,
+    lost: expected - deliveries,
+    selfEchoes: merged.selfEchoes,
+    duplicates: merged.duplicates,
+    outOfOrder: merged.outOfOrder,
+    serverErrors: merged.serverErrors,
+    errorSamples: merged.errorSamples,
+    droppedClients: (await pool.status()).dropped,
+    seconds,
+    deliveriesPerSecond: deliveries / seconds,
+    messagesPerSecond: (senders * plan.perSender) / seconds,
+    latency: merged.latency.summary(),
+    latencyByKind,
+    serverCpuSeconds: serverCpu,
+    serverCpuPercent: (serverCpu / wallSeconds) * 100,
+    serverMainThreadCpuPercent: ((mainCpuAfter - mainCpuBefore) / wallSeconds) * 100,
+    serverCpuUsPerDelivery: deliveries > 0 ? (serverCpu * 1e6) / deliveries : Number.NaN,
+    serverRssBytes: memoryBytes(pid, 'VmRSS'),
+    serverPeakRssBytes: memoryBytes(pid, 'VmHWM'),
+    generatorCpuPercent: ((ownCpu.user + ownCpu.system) / 1e6 / wallSeconds) * 100,
+    machineBusyPercent: ((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * 100,
+    maxSendLagMs: merged.maxSendLagMs,
+  };
+}

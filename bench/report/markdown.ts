@@ -1,0 +1,132 @@
+import type { BenchReport, FanOutResult, IdleResult } from '../results.js';
+import type { ChartFile } from './charts.js';
+import { fanOutTable, idleTable, mixedTable, renderMarkdown, verdictTable } from './tables.js';
+
+/** Every distinct raised limit with the workloads that raised it. */
+function raisedLimits(results: (FanOutResult | IdleResult)[]): string[] {
+  const byFlags = new Map<string, { why: string; ids: string[] }>();
+  for (const result of results) {
+    if (result.raised === null || result.missing !== null) continue;
+    const key = result.raised.flags.join(' ');
+    const entry = byFlags.get(key) ?? { why: result.raised.why, ids: [] };
+    entry.ids.push(result.id);
+    byFlags.set(key, entry);
+  }
+  return [...byFlags].map(([flags, { why, ids }]) => `- \`${flags}\` for ${ids.map((id) => `\`${id}\``).join(', ')}: ${why}.`);
+}
+
+const METHOD = `- **Servers.** Switchboard is the real \`switchboard serve\` (\`startServerProcess\` from
+  \`server/test-support\`), a fresh process per workload on free ports, \`--log-level warn\`, default
+  limits except where listed below. NATS is the machine's \`nats-server\` on 127.0.0.1:4222 when it
+  answers (else one started from PATH on a free port), with a fresh subject per workload. Socket.IO is
+  its chat example (\`socket.broadcast.emit('chat message', msg)\`, \`bench/peers/socket-io-server.ts\`),
+  a fresh process per workload.
+- **Load generator.** Its own process (\`dist/bench/main.js\`), separate from every server, with
+  worker threads holding the clients (client *i* on thread *i* mod threads); the main thread only
+  orchestrates and measures. Every client connects over loopback. Framed, line and NATS clients
+  read the protocol straight from the socket's bytes; Switchboard's WebSocket clients use a minimal
+  RFC 6455 client (\`bench/clients/raw-websocket.ts\`) because the \`ws\` package cost the generator
+  about four times as much per message; Socket.IO's clients are \`socket.io-client\` with
+  \`transports: ['websocket']\`.
+- **Messages.** A 64-byte text \`~RUN SENDER SEQ SENT_US xxx…\`: the same bytes go through every
+  server. A message is delivered to every other member of the room (N − 1 deliveries; NATS with
+  \`echo: false\`, Socket.IO with \`socket.broadcast\`); Switchboard's WebSocket senders also get
+  their own copy (\`self: true\`), which is not counted.
+- **Saturating runs.** Each sender keeps at most *window* messages in flight (sent but not yet
+  delivered to every other client), so the generator can't outrun the server into the slow-consumer
+  cap and the figure is what the server sustains. Each workload warms up first, then the median of
+  the measured repetitions (by deliveries/s) is shown. Deliveries/s = deliveries ÷ (last delivery −
+  first send).
+- **Open-loop runs.** Messages are sent on a fixed schedule whatever the replies (all clients
+  send, round robin), so queueing shows up as latency.
+- **Latency.** The send time is in the text (CLOCK_MONOTONIC µs, shared by every thread); the
+  receive time is taken when the client parses the delivery. Percentiles come from a log-bucketed
+  histogram (1 % buckets) of every delivery.
+- **Lost** = expected deliveries − deliveries received (each counted once, in order per sender; a
+  run ends 2 s after the last delivery when some never come).
+- **CPU and memory.** Server CPU is utime + stime from \`/proc/PID/stat\` over the run (10 ms
+  ticks, so CPU µs/delivery is summed over all repetitions); it can pass 100 % for the
+  multi-threaded NATS. RSS is VmRSS, peak is VmHWM from \`/proc/PID/status\`. Generator CPU is this
+  process's user + system time (all threads). NATS on 4222 is shared with other users of the
+  machine, so its memory figures are only indicative.
+- **Idle memory.** A fresh server; RSS one second after start, then N connections, at most 200
+  joining at a time (a client counts as joined when the server has answered it: its welcome, the
+  WebSocket upgrade, NATS's PONG). Idle clients read everything, in a 50 ms burst once a second (so
+  the generator leaves the CPU to the server); once nothing has arrived for 2.5 s, one more second, RSS
+  again: (after − before) ÷ N. Nothing else is triggered (no GC). Switchboard announces each join to
+  every member and Node accepts one connection per event-loop turn, so connecting N members costs
+  N²/2 notices in about N separate writes to each member: that is most of the bench's running time,
+  and the peak RSS includes that traffic.
+- **Limited by** (saturating runs) is read from CPU: the server's, the generator's and the whole
+  machine's (\`/proc/stat\`) over the run; see \`bench/bound.ts\`.`;
+
+export function markdownReport(report: BenchReport, charts: ChartFile[], chartDir: string): string {
+  const { machine } = report;
+  const all = [...report.fanOut, ...report.idle];
+  const mixed = report.fanOut.find((result) => result.id.startsWith('mixed-'));
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Generated by \`${report.command}\` on ${machine.date} in ${report.seconds.toFixed(0)} s. Do not edit by hand: run it again.`,
+    '',
+    '## Machine',
+    '',
+    '| | |',
+    '|---|---|',
+    `| CPUs (\`nproc\`) | ${machine.cpus} |`,
+    `| CPU model | ${machine.cpuModel} |`,
+    `| memory | ${machine.memoryGiB} GiB |`,
+    `| kernel | ${machine.kernel} |`,
+    `| node | ${machine.node} |`,
+    `| nats-server | ${machine.natsServer} |`,
+    `| socket.io | ${machine.socketIo} |`,
+    `| load average at start | ${machine.loadAverageAtStart.join(' / ')} |`,
+    `| \`ulimit -n\` | ${machine.openFileLimit} |`,
+    `| generator threads | ${machine.generatorThreads} |`,
+    '',
+    '## How to run',
+    '',
+    '```sh',
+    'npm run build',
+    'npm run bench             # full run: writes this page, docs/bench/*.svg and docs/bench/results.json',
+    'npm run bench -- --quick  # smoke test for CI (under a minute): every path, small sizes, writes to a temporary folder',
+    '```',
+    '',
+    'The bench exits 0 whatever the verdicts (it fails only when it crashes). It needs `ulimit -n` above',
+    'the largest idle run (10 000 connections in the full run) plus a few hundred. `--threads`, `--window`',
+    'and `--only` are for experiments (`npm run bench -- --help`).',
+    '',
+    '## Targets',
+    '',
+    renderMarkdown(verdictTable(report.verdicts)),
+    '',
+    '## Fan-out',
+    '',
+    renderMarkdown(fanOutTable(report.fanOut)),
+    '',
+    '### Mixed room, by receiving transport',
+    '',
+    renderMarkdown(mixedTable(mixed)),
+    '',
+    '## Idle memory',
+    '',
+    renderMarkdown(idleTable(report.idle)),
+    '',
+    '## Charts',
+    '',
+    ...charts.flatMap((chart) => [`![${chart.title}](${chartDir}/${chart.name})`, '']),
+    '## Limits raised',
+    '',
+    'Every Switchboard run uses `--log-level warn` and the default limits, except:',
+    '',
+    ...raisedLimits(all),
+    '',
+    '## Method',
+    '',
+    METHOD,
+    '',
+  ];
+  if (report.notes.length > 0) lines.push('## Notes on this run', '', ...report.notes.map((note) => `- ${note}`), '');
+  lines.push(`Peers: NATS — ${report.peers.nats}; Socket.IO — ${report.peers.socketIo}. Raw figures: [results.json](${chartDir}/results.json).`, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,100 @@
+import type { ClientKind } from '../clients/bench-client.js';
+import { describeMix } from '../mix.js';
+import type { FanOutResult, IdleResult, Verdict } from '../results.js';
+import { cpuUsPerDelivery } from '../verdicts.js';
+import { formatBytes, formatMs, formatPercent, formatRate, ratio } from './format.js';
+
+/** A table as data: the console and the markdown report render the same rows. */
+export interface Table {
+  header: string[];
+  rows: string[][];
+}
+
+function pace(result: FanOutResult): string {
+  return result.pace.kind === 'saturate' ? `saturating (window ${result.pace.window})` : `${result.pace.perSecond} msgs/s`;
+}
+
+export function fanOutTable(results: FanOutResult[]): Table {
+  const header = ['workload', 'server', 'clients', 'senders × msgs', 'pace', 'deliveries/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'lost', 'server CPU', 'CPU µs/delivery', 'server RSS', 'generator CPU', 'limited by'];
+  const rows = results.map((result) => {
+    const head = [result.id, result.target, describeMix(result.mix), `${result.senders} × ${result.perSender}`, pace(result)];
+    const run = result.result;
+    if (run === null) return [...head, result.missing === null ? 'no result' : 'MISSING', '', '', '', '', '', '', '', '', '', ''];
+    const lost = run.lost === 0 ? '0' : `${run.lost} (${((run.lost / run.expected) * 100).toFixed(2)} %)`;
+    return [
+      ...head,
+      formatRate(run.deliveriesPerSecond),
+      formatMs(run.latency.p50Ms),
+      formatMs(run.latency.p99Ms),
+      formatMs(run.latency.p999Ms),
+      formatMs(run.latency.maxMs),
+      lost,
+      formatPercent(run.serverCpuPercent),
+      cpuUsPerDelivery(result).toFixed(3),
+      formatBytes(run.serverRssBytes),
+      formatPercent(run.generatorCpuPercent),
+      result.limitedBy,
+    ];
+  });
+  return { header, rows };
+}
+
+/** Per-transport latency in the mixed room, against the framed clients of the same room. */
+export function mixedTable(result: FanOutResult | undefined): Table {
+  const header = ['receivers', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'p99 vs framed'];
+  const byKind = result?.result?.latencyByKind ?? {};
+  const framedP99 = byKind.tcp?.p99Ms ?? Number.NaN;
+  const rows = (Object.entries(byKind) as [ClientKind, NonNullable<(typeof byKind)[ClientKind]>][]).map(([kind, latency]) => [
+    `${kind} (${result?.mix[kind] ?? 0})`,
+    formatMs(latency.p50Ms),
+    formatMs(latency.p99Ms),
+    formatMs(latency.p999Ms),
+    formatMs(latency.maxMs),
+    ratio(latency.p99Ms, framedP99),
+  ]);
+  return { header, rows };
+}
+
+export function idleTable(results: IdleResult[]): Table {
+  const header = ['workload', 'server', 'connections', 'RSS before', 'RSS after', 'per connection', 'peak RSS', 'failed / dropped', 'connect + settle s', 'CPU s server / generator'];
+  const rows = results.map((result) => {
+    const head = [result.id, result.target + (result.shared ? ' (shared)' : ''), describeMix(result.mix)];
+    if (result.missing !== null) return [...head, 'MISSING', '', '', '', '', '', ''];
+    return [
+      ...head,
+      formatBytes(result.rssBeforeBytes),
+      formatBytes(result.rssAfterBytes),
+      formatBytes(result.perConnectionBytes),
+      formatBytes(result.peakRssBytes),
+      `${result.failed} / ${result.dropped}`,
+      result.connectSeconds.toFixed(1),
+      `${result.serverConnectCpuSeconds.toFixed(1)} / ${result.generatorConnectCpuSeconds.toFixed(1)}`,
+    ];
+  });
+  return { header, rows };
+}
+
+export function verdictTable(verdicts: Verdict[]): Table {
+  const header = ['', 'target', 'measured', 'goal', 'verdict'];
+  const rows = verdicts.map((verdict) => [
+    verdict.id,
+    verdict.claim,
+    verdict.measured,
+    verdict.target,
+    (verdict.pass === null ? 'not judged' : verdict.pass ? 'PASS' : 'FAIL') + (verdict.note === '' ? '' : ` (${verdict.note})`),
+  ]);
+  return { header, rows };
+}
+
+/** Fixed-width text for the console. */
+export function renderText(table: Table): string {
+  const widths = table.header.map((cell, column) => Math.max(cell.length, ...table.rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  return [line(table.header), widths.map((width) => '-'.repeat(width)).join('  '), ...table.rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(table: Table): string {
+  const escape = (cell: string) => cell.replaceAll('|', '\\|');
+  const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  return [line(table.header), line(table.header.map(() => '---')), ...table.rows.map(line)].join('\n');
+}

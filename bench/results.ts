@@ -1,0 +1,92 @@
+import type { RunMeasure } from './fan-out-run.js';
+import type { Pace } from './generator/protocol.js';
+import type { Mix } from './mix.js';
+import type { TargetName } from './targets/target.js';
+
+/** Flags a Switchboard workload raised above the defaults, and why (printed and documented). */
+export interface RaisedLimit {
+  flags: string[];
+  why: string;
+}
+
+/** One fan-out workload on one server: every measured repetition and the representative one. */
+export interface FanOutResult {
+  id: string;
+  title: string;
+  target: TargetName;
+  mix: Mix;
+  clients: number;
+  senders: number;
+  perSender: number;
+  pace: Pace;
+  raised: RaisedLimit | null;
+  /** Why this workload did not run (a missing peer); null when it did. */
+  missing: string | null;
+  connectSeconds: number;
+  connectFailures: number;
+  runs: RunMeasure[];
+  /** The median repetition by deliveries/s (the only one for open-loop runs). */
+  result: RunMeasure | null;
+  /** What most likely capped the representative run (saturating runs), see bound.ts. */
+  limitedBy: string;
+}
+
+/** Idle connections held open: the server's resident memory before and after. */
+export interface IdleResult {
+  id: string;
+  title: string;
+  target: TargetName;
+  mix: Mix;
+  clients: number;
+  connected: number;
+  failed: number;
+  dropped: number;
+  raised: RaisedLimit | null;
+  missing: string | null;
+  /** Another program's server (NATS on 4222) also serves others: its delta is only indicative. */
+  shared: boolean;
+  connectSeconds: number;
+  /** CPU seconds the server and the generator spent connecting everyone (the join notices). */
+  serverConnectCpuSeconds: number;
+  generatorConnectCpuSeconds: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  peakRssBytes: number;
+  perConnectionBytes: number;
+}
+
+export interface Verdict {
+  id: string;
+  claim: string;
+  measured: string;
+  target: string;
+  /** null: not judged (a peer missing, or sizes reduced by --quick). */
+  pass: boolean | null;
+  note: string;
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  natsServer: string;
+  socketIo: string;
+  kernel: string;
+  date: string;
+  loadAverageAtStart: number[];
+  openFileLimit: number;
+  generatorThreads: number;
+}
+
+export interface BenchReport {
+  quick: boolean;
+  command: string;
+  machine: MachineInfo;
+  peers: { nats: string; socketIo: string };
+  fanOut: FanOutResult[];
+  idle: IdleResult[];
+  verdicts: Verdict[];
+  notes: string[];
+  seconds: number;
+}
