@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { RunningSwitchboard } from '../switchboard.js';
+import { freePort } from '../test-support/server-process.js';
 import { FramedClient, seedDecode, startTestServer } from '../test-support/test-clients.js';
 import { parseAddress } from './connect-command.js';
 import { formatIncoming } from './format-incoming.js';
@@ -70,12 +70,7 @@ describe('switchboard connect (spawned)', () => {
   });
 
   it('exits 1 with a clear message when the server is unreachable', async () => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const { port } = probe.address() as net.AddressInfo;
-    probe.close();
-    await once(probe, 'close');
+    const port = await freePort();
     const cli = spawnCli(['connect', `127.0.0.1:${port}`]);
     cli.child.stdin.end();
     assert.equal(await cli.exit, 1);

@@ -38,7 +38,7 @@ export interface ServerProcess {
 }
 
 /** A port that was free a moment ago (bind port 0, read it, release it). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = net.createServer();
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');
