@@ -4,15 +4,16 @@ import { fanOutTable, idleTable, mixedTable, renderMarkdown, verdictTable } from
 
 /** Every distinct raised limit with the workloads that raised it. */
 function raisedLimits(results: (FanOutResult | IdleResult)[]): string[] {
-  const byFlags = new Map<string, { why: string; ids: string[] }>();
+  const byFlags = new Map<string, { flags: string; why: string; ids: string[] }>();
   for (const result of results) {
     if (result.raised === null || result.missing !== null) continue;
-    const key = result.raised.flags.join(' ');
-    const entry = byFlags.get(key) ?? { why: result.raised.why, ids: [] };
+    // Grouped by flags and reason: the same flags can be raised for different reasons.
+    const key = `${result.raised.flags.join(' ')}\n${result.raised.why}`;
+    const entry = byFlags.get(key) ?? { flags: result.raised.flags.join(' '), why: result.raised.why, ids: [] };
     entry.ids.push(result.id);
     byFlags.set(key, entry);
   }
-  return [...byFlags].map(([flags, { why, ids }]) => `- \`${flags}\` for ${ids.map((id) => `\`${id}\``).join(', ')}: ${why}.`);
+  return [...byFlags.values()].map(({ flags, why, ids }) => `- \`${flags}\` for ${ids.map((id) => `\`${id}\``).join(', ')}: ${why}.`);
 }
 
 const METHOD = `- **Servers.** Switchboard is the real \`switchboard serve\` (\`startServerProcess\` from

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import type { ClientKind } from '../clients/bench-client.js';
 import { pidsNamed } from '../proc-stats.js';
+import { freePort } from '../../server/test-support/server-process.js';
 import type { MissingPeer, Target } from './target.js';
 
 const DEFAULT_PORT = 4222;
@@ -37,15 +38,6 @@ async function readInfo(port: number, timeoutMs: number): Promise<{ version: str
   } finally {
     socket.destroy();
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as net.AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
 }
 
 /** The nats-server on 127.0.0.1:4222 when one answers, else one from PATH on a free port, else missing. */
