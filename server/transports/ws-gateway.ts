@@ -83,9 +83,11 @@ class WsConnection implements MemberConnection {
     this.member = options.room.join(this, resume);
   }
 
-  /** Our queue plus ws's bufferedAmount (its own queue and the socket's). */
+  /** Bytes queued for this member: ours plus the socket's buffer. */
   get pendingBytes(): number {
-    return this.output.pendingBytes - rawSocketOf(this.socket).writableLength + this.socket.bufferedAmount;
+    // ws's own queue only holds frames while compressing, and permessage-deflate is off: its
+    // pings and close frames go straight to the socket, whose buffer our writer already counts.
+    return this.output.pendingBytes;
   }
 
   deliver(message: OutgoingMessage): void {
