@@ -25,6 +25,8 @@ export interface ServerConfig {
   wsPingInterval: number;
   /** Seconds without input before a connection is closed; 0 = off. */
   idleTimeout: number;
+  /** Milliseconds joins and leaves are collected into one notice; 0 = announce each at once. */
+  presenceDelay: number;
   /** Seconds a graceful shutdown may take before remaining connections are cut. */
   shutdownTimeout: number;
   logLevel: LogLevel;
@@ -35,6 +37,12 @@ export interface ServerConfig {
   history: number;
   /** How much history to keep; pruned at start-up and every minute. */
   historyRetain: Retention;
+  /** `redis://host:port` of the Redis that instances share one room through; null = this process alone. */
+  redis: string | null;
+  /** Prefix of every Redis key and channel: instances with the same prefix share one room. */
+  redisPrefix: string;
+  /** Seconds a silent (crashed) instance's members stay listed elsewhere. */
+  redisPresenceTtl: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -55,12 +63,16 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxConnectionsPerIp: 1_000,
   wsPingInterval: 25,
   idleTimeout: 0,
+  presenceDelay: 100,
   shutdownTimeout: 5,
   logLevel: 'info',
   logPretty: false,
   dataDir: './data',
   history: 50,
   historyRetain: { kind: 'count', messages: 100_000 },
+  redis: null,
+  redisPrefix: 'switchboard:',
+  redisPresenceTtl: 10,
 };
 
 /** Most messages `--history` may replay to a joining member. */
@@ -83,6 +95,23 @@ function parsePositiveInt(value: string): number {
 function parseCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a whole number ≥ 0`);
+  return n;
+}
+
+function parseRedisUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a URL like redis://127.0.0.1:6379`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new InvalidArgumentError(`"${value}" is not a redis:// or rediss:// URL`);
+  return value;
+}
+
+function parsePositiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a number of seconds > 0`);
   return n;
 }
 
@@ -186,6 +215,10 @@ export function serveOptions(): Option[] {
       .env('SWITCHBOARD_IDLE_TIMEOUT')
       .argParser(parseSeconds)
       .default(DEFAULT_CONFIG.idleTimeout),
+    new Option('--presence-delay <ms>', 'joins and leaves within this window are announced in one notice (0 = each at once)')
+      .env('SWITCHBOARD_PRESENCE_DELAY')
+      .argParser(parseCount)
+      .default(DEFAULT_CONFIG.presenceDelay),
     new Option('--shutdown-timeout <seconds>', 'longest graceful shutdown before remaining connections are cut')
       .env('SWITCHBOARD_SHUTDOWN_TIMEOUT')
       .argParser(parseSeconds)
@@ -202,6 +235,16 @@ export function serveOptions(): Option[] {
       .env('SWITCHBOARD_HISTORY_RETAIN')
       .argParser(parseRetain)
       .default(DEFAULT_CONFIG.historyRetain, '100000'),
+    new Option('--redis <url>', 'share one room with other instances through this Redis (redis://host:port); default: this process alone')
+      .env('SWITCHBOARD_REDIS')
+      .argParser(parseRedisUrl),
+    new Option('--redis-prefix <prefix>', 'prefix of every Redis key and channel; instances with the same prefix share a room')
+      .env('SWITCHBOARD_REDIS_PREFIX')
+      .default(DEFAULT_CONFIG.redisPrefix),
+    new Option('--redis-presence-ttl <seconds>', 'members of an instance that stopped answering disappear after this long')
+      .env('SWITCHBOARD_REDIS_PRESENCE_TTL')
+      .argParser(parsePositiveSeconds)
+      .default(DEFAULT_CONFIG.redisPresenceTtl),
     new Option('--log-level <level>', 'log level')
       .env('SWITCHBOARD_LOG_LEVEL')
       .choices(LOG_LEVELS)
@@ -229,11 +272,15 @@ export function toServerConfig(options: Record<string, unknown>, stdoutIsTty: bo
     maxConnectionsPerIp: Number(options['maxConnectionsPerIp'] ?? DEFAULT_CONFIG.maxConnectionsPerIp),
     wsPingInterval: Number(options['wsPingInterval'] ?? DEFAULT_CONFIG.wsPingInterval),
     idleTimeout: Number(options['idleTimeout'] ?? DEFAULT_CONFIG.idleTimeout),
+    presenceDelay: Number(options['presenceDelay'] ?? DEFAULT_CONFIG.presenceDelay),
     shutdownTimeout: Number(options['shutdownTimeout'] ?? DEFAULT_CONFIG.shutdownTimeout),
     logLevel: (options['logLevel'] as LogLevel | undefined) ?? DEFAULT_CONFIG.logLevel,
     logPretty: typeof options['logPretty'] === 'boolean' ? options['logPretty'] : stdoutIsTty,
     dataDir: String(options['dataDir'] ?? DEFAULT_CONFIG.dataDir),
     history: Number(options['history'] ?? DEFAULT_CONFIG.history),
     historyRetain: (options['historyRetain'] as Retention | undefined) ?? DEFAULT_CONFIG.historyRetain,
+    redis: typeof options['redis'] === 'string' ? options['redis'] : DEFAULT_CONFIG.redis,
+    redisPrefix: String(options['redisPrefix'] ?? DEFAULT_CONFIG.redisPrefix),
+    redisPresenceTtl: Number(options['redisPresenceTtl'] ?? DEFAULT_CONFIG.redisPresenceTtl),
   };
 }

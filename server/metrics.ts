@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Transport } from '../shared/events.js';
+import type { RedisLink } from './cluster/redis-link.js';
 import type { Room } from './room/room.js';
 import type { TrafficStats } from './stats.js';
 
@@ -32,7 +33,7 @@ function mirroredCounter(
 }
 
 /** One registry per server (not prom-client's global), so several servers in one test process don't clash. */
-export function createMetrics(room: Room, stats: TrafficStats): Registry {
+export function createMetrics(room: Room, stats: TrafficStats, link: RedisLink | null = null): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'switchboard_process_' });
 
@@ -67,5 +68,37 @@ export function createMetrics(room: Room, stats: TrafficStats): Registry {
       }
     },
   });
+  if (link !== null) redisMetrics(registry, link);
   return registry;
+}
+
+/** The shared room (`--redis`): whether it is reachable, how often it came back, who is elsewhere. */
+function redisMetrics(registry: Registry, link: RedisLink): void {
+  new Gauge({
+    name: 'switchboard_redis_up',
+    help: '1 while the shared room in Redis is reachable; 0 while this instance serves its own members alone',
+    registers: [registry],
+    collect() {
+      this.set(link.up ? 1 : 0);
+    },
+  });
+  let reconnectsSeen = 0;
+  new Counter({
+    name: 'switchboard_redis_reconnects_total',
+    help: 'Times the link to Redis came back after being lost',
+    registers: [registry],
+    collect() {
+      const now = link.health().reconnects;
+      if (now > reconnectsSeen) this.inc(now - reconnectsSeen);
+      reconnectsSeen = now;
+    },
+  });
+  new Gauge({
+    name: 'switchboard_remote_members',
+    help: 'Members connected to the other instances of the shared room',
+    registers: [registry],
+    collect() {
+      this.set(link.health().remoteMembers);
+    },
+  });
 }

@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import type net from 'node:net';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
+import { RedisLink } from './cluster/redis-link.js';
 import { ConnectionGate } from './connection-gate.js';
+import type { HistoryStore } from './history/history-store.js';
 import { describeRetention } from './history/retention.js';
 import { SqliteHistory } from './history/sqlite-history.js';
 import { buildApp } from './http/app.js';
@@ -15,6 +17,8 @@ import { createLineServer } from './transports/line-tcp.js';
 
 /** How often old history is pruned (also once at start-up). */
 const PRUNE_INTERVAL_MS = 60_000;
+/** Messages each instance keeps in memory from the shared stream (`--redis`) for replay and scroll-back. */
+const REDIS_HISTORY_WINDOW = 5_000;
 
 export interface RunningSwitchboard {
   readonly room: Room;
@@ -23,6 +27,8 @@ export interface RunningSwitchboard {
   readonly ports: { tcp: number; line: number; http: number };
   /** Open connections on every transport, for tests and /healthz. */
   readonly gate: ConnectionGate;
+  /** The shared room's link (`--redis`), or null when this process is the whole room. */
+  readonly link: RedisLink | null;
   /**
    * Graceful shutdown: stop accepting, tell every member `* server shutting down`, let their
    * queues flush, close; connections still open at the shutdown timeout are cut. Idempotent.
@@ -54,7 +60,7 @@ export interface StartOptions {
 }
 
 /** Opens the history store (throws a clear HistoryUnavailableError) and keeps it pruned. */
-function openHistory(config: ServerConfig, logger: Logger, stats: TrafficStats): { store: SqliteHistory; close(): void } {
+function openHistory(config: ServerConfig, logger: Logger, stats: TrafficStats): { store: HistoryStore; close(): void } {
   const log = logger.child({ component: 'history' });
   let lastWriteErrorLog = 0;
   const store = new SqliteHistory({
@@ -98,14 +104,36 @@ function openHistory(config: ServerConfig, logger: Logger, stats: TrafficStats):
 }
 
 /**
+ * Joins the shared room in Redis (`--redis`). Its history replaces the SQLite one: the stream is
+ * shared by every instance, so `--data-dir` is not used.
+ */
+async function connectRedis(config: ServerConfig, url: string, logger: Logger): Promise<RedisLink> {
+  const log = logger.child({ component: 'redis' });
+  if (config.historyRetain.kind === 'age') log.warn('--history-retain by age is not supported with --redis; keeping 100000 messages');
+  const retainCount = config.historyRetain.kind === 'count' ? config.historyRetain.messages : config.historyRetain.kind === 'all' ? 0 : 100_000;
+  const link = await RedisLink.connect({
+    url,
+    prefix: config.redisPrefix,
+    presenceTtlMs: config.redisPresenceTtl * 1000,
+    retainCount,
+    window: REDIS_HISTORY_WINDOW,
+    logger: log,
+  });
+  log.info({ instance: link.instance, epoch: link.history.epoch, lastId: link.history.lastId, prefix: config.redisPrefix }, 'joined the shared room in Redis');
+  return link;
+}
+
+/**
  * Starts the room and every transport on it; resolves once all ports are listening. The history
  * store is opened first, so an unusable data dir stops the start before any port is open.
  */
 export async function startSwitchboard(config: ServerConfig, logger: Logger, start: StartOptions = {}): Promise<RunningSwitchboard> {
   const stats = new TrafficStats();
-  const history = openHistory(config, logger, stats);
+  const link = config.redis === null ? null : await connectRedis(config, config.redis, logger);
+  const history = link === null ? openHistory(config, logger, stats) : { store: link.history, close() {} };
   const room = new Room({
     history: history.store,
+    ...(link === null ? {} : { memberIdBase: link.memberIdBase }),
     joinHistory: config.history,
     logger: logger.child({ component: 'room' }),
     stats,
@@ -115,8 +143,13 @@ export async function startSwitchboard(config: ServerConfig, logger: Logger, sta
       rateBurst: config.rateBurst,
       floodDisconnectAfter: config.floodDisconnect,
       idleTimeoutMs: config.idleTimeout * 1000,
+      presenceDelayMs: config.presenceDelay,
     },
   });
+  if (link !== null) {
+    room.attachLink(link);
+    await link.attach(room);
+  }
   const gate = new ConnectionGate(config.maxConnections, config.maxConnectionsPerIp);
   const adapterOptions = { room, logger, maxPayload: config.maxPayload, stats, gate };
   const framed = createFramedServer(adapterOptions);
@@ -128,7 +161,8 @@ export async function startSwitchboard(config: ServerConfig, logger: Logger, sta
     room,
     stats,
     history: history.store,
-    metrics: createMetrics(room, stats),
+    metrics: createMetrics(room, stats, link),
+    ...(link === null ? {} : { redisHealth: () => link.health() }),
     logger,
     maxPayload: config.maxPayload,
     allowedOrigins: config.allowedOrigins,
@@ -152,6 +186,8 @@ export async function startSwitchboard(config: ServerConfig, logger: Logger, sta
     const listenersClosed = [framed.listening ? once(framed, 'close') : null, line.listening ? once(line, 'close') : null];
     framed.close();
     line.close();
+    // Leave the shared room first, so the other instances announce our members' leaves now.
+    await link?.close();
     room.closeAll('server shutting down');
     const open = () => sockets.size + (app.websocketServer?.clients.size ?? 0);
     while (open() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -185,7 +221,7 @@ export async function startSwitchboard(config: ServerConfig, logger: Logger, sta
       { host: config.host, ...ports },
       `listening: page http://${shownHost}:${http}/ , framed tcp ${shownHost}:${tcp}, line tcp ${shownHost}:${linePort}`,
     );
-    return { room, stats, ports, gate, close };
+    return { room, stats, ports, gate, link, close };
   } catch (error) {
     await close();
     throw error;

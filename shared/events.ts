@@ -42,6 +42,13 @@ export interface NoticeEvent {
   time: number;
   text: string;
   member?: MemberInfo;
+  /**
+   * A batched `join` or `leave` (several members within the presence window): up to 50 of the
+   * members it is about. When `count` is larger the list is cut short: ask again with `who`.
+   */
+  members?: MemberInfo[];
+  /** A batched `join` or `leave`: how many members it is about. */
+  count?: number;
   /** For `nick`: the name the member had before. */
   previous?: string;
   /** For `error`: the stable error code. */

@@ -5,6 +5,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { RedisHealth } from '../cluster/redis-link.js';
 import type { HistoryStore } from '../history/history-store.js';
 import type { Room } from '../room/room.js';
 import type { ConnectionGate } from '../connection-gate.js';
@@ -15,6 +16,8 @@ import { registerHistoryRoute } from './history-route.js';
 export interface AppOptions {
   room: Room;
   stats: TrafficStats;
+  /** The shared room's state (`--redis`), reported by /healthz. */
+  redisHealth?: () => RedisHealth;
   /** Serves `GET /history`; without one the route answers 404. */
   history?: HistoryStore;
   metrics: Registry;
@@ -58,11 +61,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const members = options.room.countByTransport();
     // 503 while shutting down, so a load balancer stops sending new clients here.
     if (options.room.closing) reply.code(503);
+    const redis = options.redisHealth?.();
     return {
       status: options.room.closing ? 'shutting down' : 'ok',
       members,
       total: members.tcp + members.line + members.ws,
       uptimeSeconds: Math.round(process.uptime()),
+      // Still 200 while Redis is down: this instance serves its own members meanwhile.
+      ...(redis === undefined ? {} : { redis }),
     };
   });
 

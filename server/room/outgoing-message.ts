@@ -19,6 +19,9 @@ export interface OutgoingInit {
   notice?: NoticeKind;
   /** The member a presence notice is about. */
   member?: MemberInfo;
+  /** The members a batched presence notice is about, and how many there were in all. */
+  members?: MemberInfo[];
+  count?: number;
   previous?: string;
   code?: ErrorCode;
 }
@@ -51,6 +54,8 @@ export class OutgoingMessage {
   readonly from: MessageSender | undefined;
   readonly notice: NoticeKind | undefined;
   readonly member: MemberInfo | undefined;
+  readonly members: MemberInfo[] | undefined;
+  readonly count: number | undefined;
   readonly previous: string | undefined;
   readonly code: ErrorCode | undefined;
   private readonly encoded: (Uint8Array | undefined)[] = [];
@@ -63,6 +68,8 @@ export class OutgoingMessage {
     this.from = init.from;
     this.notice = init.notice;
     this.member = init.member;
+    this.members = init.members;
+    this.count = init.count;
     this.previous = init.previous;
     this.code = init.code;
   }
@@ -119,6 +126,8 @@ export class OutgoingMessage {
     }
     const event: NoticeEvent = { type: 'notice', kind: this.notice ?? 'info', time: this.time, text: this.text };
     if (this.member !== undefined) event.member = this.member;
+    if (this.members !== undefined) event.members = this.members;
+    if (this.count !== undefined) event.count = this.count;
     if (this.previous !== undefined) event.previous = this.previous;
     if (this.code !== undefined) event.code = this.code;
     return event;

@@ -10,6 +10,11 @@ export interface RoomLimits {
   floodDisconnectAfter: number;
   /** Milliseconds without receiving anything before a connection is closed; 0 = never. */
   idleTimeoutMs: number;
+  /**
+   * Milliseconds joins and leaves are collected before one notice announces them all; 0 announces
+   * each at once. Chat lines and nick changes flush the batch first, so order is kept.
+   */
+  presenceDelayMs: number;
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -18,4 +23,5 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   rateBurst: 40,
   floodDisconnectAfter: 100,
   idleTimeoutMs: 0,
+  presenceDelayMs: 100,
 };

@@ -9,6 +9,9 @@ import { TrafficStats } from '../stats.js';
 import { Member, type MemberConnection } from './member.js';
 import type { HistoryStore } from '../history/history-store.js';
 import { OutgoingMessage } from './outgoing-message.js';
+import { PresenceBatch } from './presence-batch.js';
+import { RemoteMembers } from './remote-members.js';
+import type { NickClaim, RoomLink, SharedMessage } from './room-link.js';
 import { type ResumePoint, RoomHistory } from './room-history.js';
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './room-limits.js';
 import { TokenBucket } from './token-bucket.js';
@@ -28,6 +31,8 @@ export interface RoomOptions {
   history?: HistoryStore;
   /** Stored messages replayed to each joining member (`--history`); default 50. */
   joinHistory?: number;
+  /** Member ids start after this; instances sharing a room (`--redis`) get disjoint ranges. */
+  memberIdBase?: number;
 }
 
 /**
@@ -49,6 +54,12 @@ export class Room {
   private readonly present = new Set<Member>();
   private readonly byNick = new Map<string, Member>();
   private readonly history: RoomHistory;
+  private readonly byId = new Map<number, Member>();
+  /** Members of the other instances, when this room is shared (`--redis`). */
+  private readonly remote = new RemoteMembers();
+  private link: RoomLink | null = null;
+  private readonly presence = new PresenceBatch<Member | null>();
+  private presenceTimer: NodeJS.Timeout | null = null;
   private nextId = 1;
   private shuttingDown = false;
 
@@ -59,6 +70,15 @@ export class Room {
     this.stats = options.stats ?? new TrafficStats();
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...options.limits };
     this.history = new RoomHistory(options.history ?? null, options.joinHistory ?? 50);
+    this.nextId = (options.memberIdBase ?? 0) + 1;
+  }
+
+  /**
+   * Shares this room with other instances. From now on chat lines go out through the link and
+   * come back through `sharedMessage`, and presence is room-wide.
+   */
+  attachLink(link: RoomLink): void {
+    this.link = link;
   }
 
   /** True once closeAll() ran: adapters turn new connections away. */
@@ -70,11 +90,17 @@ export class Room {
     return this.present.size;
   }
 
-  /** Members in join order. */
+  /** Members in join order: this instance's, then those of the others (`--redis`). */
   list(): MemberInfo[] {
     const out: MemberInfo[] = [];
     for (const member of this.present) out.push(member.info());
+    for (const { info } of this.remote.values()) out.push(info);
     return out;
+  }
+
+  /** Members connected to other instances (0 without `--redis`). */
+  get remoteSize(): number {
+    return this.remote.size;
   }
 
   countByTransport(): Record<MemberInfo['transport'], number> {
@@ -94,6 +120,7 @@ export class Room {
     const bucket = rateLimit > 0 ? new TokenBucket(rateLimit, Math.max(1, rateBurst), now) : null;
     const member = new Member(this.nextId++, connection, now, bucket);
     this.present.add(member);
+    this.byId.set(member.id, member);
     this.log.info({ member: member.id, from: member.address, transport: member.transport }, 'member joined');
     connection.welcome?.(member.info(), this.list());
     const others = this.present.size - 1;
@@ -102,7 +129,9 @@ export class Room {
       `welcome to ${this.name}, you are ${member.name}; ${others === 1 ? '1 other member' : `${others} other members`} here; /help for commands`,
     );
     this.replayTo(member, resume);
-    this.broadcast(this.notice('join', `${member.name} joined (${member.transport})`, member.info()), member);
+    this.presence.join(member, () => member.info());
+    this.presenceChanged();
+    this.link?.joined(member.info(), null);
     return member;
   }
 
@@ -111,10 +140,27 @@ export class Room {
     if (!member.present) return;
     member.present = false;
     this.present.delete(member);
-    if (member.nick !== null) this.byNick.delete(nickKey(member.nick));
+    this.byId.delete(member.id);
+    const key = member.nick === null ? null : nickKey(member.nick);
+    if (key !== null) this.byNick.delete(key);
     this.log.info({ member: member.id, from: member.address, name: member.name, reason }, 'member left');
-    const why = reason === undefined ? '' : ` (${reason})`;
-    this.broadcast(this.notice('leave', `${member.name} left${why}`, member.info()));
+    this.presence.leave(member.info(), reason);
+    this.presenceChanged();
+    this.link?.left(member.info(), key, reason);
+  }
+
+  /**
+   * Announces the joins and leaves collected so far. Called when the presence window ends, and
+   * before anything else is broadcast, so a member is always announced before it is heard.
+   */
+  flushPresence(): void {
+    if (this.presence.empty) return;
+    const { notices, soleJoiner } = this.presence.take();
+    const time = this.clock();
+    for (const { kind, text, member, members, count } of notices) {
+      const message = new OutgoingMessage({ kind: 'notice', notice: kind, time, text, member, members, count });
+      this.broadcast(message, kind === 'join' ? (soleJoiner ?? undefined) : undefined);
+    }
   }
 
   /** Any input from the member's connection, even a keepalive: it is not idle. */
@@ -144,39 +190,168 @@ export class Room {
    * commits the turn's batch before any of the turn's output reaches a socket.
    */
   say(member: Member, kind: 'chat' | 'action', text: string): void {
-    const message = new OutgoingMessage({ kind, id: this.history.nextId(), time: this.clock(), text, from: member.info() });
-    this.history.record(message);
+    const link = this.link;
+    if (link !== null && link.up) {
+      void link.publish({ kind, time: this.clock(), text, from: member.info() }).then((published) => {
+        if (!published && member.present) this.sayHere(member, kind, text);
+      });
+      return;
+    }
+    this.sayHere(member, kind, text);
+  }
+
+  /**
+   * A chat line said on this instance alone: the whole room without `--redis`; with it, while
+   * the shared room is unreachable, when it gets id 0 (not stored, cannot be resumed from).
+   */
+  private sayHere(member: Member, kind: 'chat' | 'action', text: string): void {
+    this.flushPresence();
+    const shared = this.link !== null;
+    const message = new OutgoingMessage({ kind, id: shared ? 0 : this.history.nextId(), time: this.clock(), text, from: member.info() });
+    if (!shared) this.history.record(message);
     this.broadcast(message, member);
     member.connection.acknowledge?.(message);
   }
 
+  /**
+   * A chat line from the shared room (`--redis`), in the one order every instance sees. The
+   * sender, if it is ours, gets no copy (the seed's rule) but its page gets the acknowledgement.
+   */
+  sharedMessage(shared: SharedMessage): void {
+    this.flushPresence();
+    const { id, kind, time, text, from } = shared;
+    const message = new OutgoingMessage({ kind, id, time, text, from: { id: from.id, name: from.name } });
+    this.history.record(message);
+    const sender = shared.instance === this.link?.instance ? this.byId.get(from.id) : undefined;
+    this.broadcast(message, sender);
+    sender?.connection.acknowledge?.(message);
+  }
+
+  /** A member of another instance joined (or was found in a resync); known ones are ignored. */
+  remoteJoined(info: MemberInfo, instance: string): void {
+    if (!this.remote.add(info, instance)) return;
+    this.presence.join(null, () => info);
+    this.presenceChanged();
+  }
+
+  remoteLeft(id: number, reason?: string): void {
+    const info = this.remote.remove(id);
+    if (info === undefined) return;
+    this.presence.leave(info, reason);
+    this.presenceChanged();
+  }
+
+  remoteRenamed(info: MemberInfo, previous: string): void {
+    if (!this.remote.rename(info)) return;
+    this.flushPresence();
+    this.broadcast(this.notice('nick', `${previous} is now known as ${info.name}`, info, previous));
+  }
+
+  /**
+   * After a (re)connect to the shared room: its full member list replaces what this instance
+   * knew, and the differences are announced as joins and leaves.
+   */
+  replaceRemote(members: readonly { info: MemberInfo; instance: string }[], reason: string): void {
+    const seen = new Set<number>();
+    for (const { info, instance } of members) {
+      seen.add(info.id);
+      this.remoteJoined(info, instance);
+    }
+    for (const { info } of [...this.remote.values()]) if (!seen.has(info.id)) this.remoteLeft(info.id, reason);
+  }
+
+  /** Every member of a vanished instance leaves (its presence expired in the shared room). */
+  instanceGone(instance: string, reason: string): void {
+    for (const info of this.remote.ofInstance(instance)) this.remoteLeft(info.id, reason);
+  }
+
+  /**
+   * The shared history was replaced (Redis lost its data): ids restart, so pages are told to
+   * start over, as after a `:memory:` restart.
+   */
+  historyReplaced(epoch: string): void {
+    for (const member of this.present) member.connection.history?.({ mode: 'recent', epoch, messages: [], more: false });
+  }
+
+  /**
+   * `/nick`: refused if invalid or held by anyone in the room. With `--redis` the shared room is
+   * asked too (names are unique across instances); while it is unreachable the local check alone
+   * decides, and a clash found on reconnect is settled by `nickLost`.
+   */
   setNick(member: Member, wanted: string): void {
     const problem = nickProblem(wanted);
     if (problem !== null) {
       this.noticeTo(member, `nickname refused: ${problem}`, 'error', 'SB_ERR_NICK_INVALID');
       return;
     }
-    const key = nickKey(wanted);
-    const holder = this.byNick.get(key);
-    if (holder !== undefined && holder !== member) {
-      this.noticeTo(member, `nickname refused: ${wanted} is taken`, 'error', 'SB_ERR_NICK_TAKEN');
-      return;
-    }
-    const previous = member.name;
     if (member.nick === wanted) {
       this.noticeTo(member, `you are already ${wanted}`);
       return;
     }
-    if (member.nick !== null) this.byNick.delete(nickKey(member.nick));
+    const key = nickKey(wanted);
+    if (this.nickTaken(member, key)) {
+      this.refuseNick(member, wanted);
+      return;
+    }
+    const link = this.link;
+    if (link === null || !link.up) {
+      this.applyNick(member, wanted, key);
+      return;
+    }
+    void link.claimNick(key, member.info()).then((claim: NickClaim) => {
+      const stillFree = member.present && !this.nickTaken(member, key);
+      if (claim !== 'taken' && stillFree) this.applyNick(member, wanted, key);
+      else {
+        if (claim === 'granted') link.releaseNick(key, member.info());
+        if (member.present) this.refuseNick(member, wanted);
+      }
+    });
+  }
+
+  /**
+   * A local member's name turned out to be held elsewhere (claimed on another instance while the
+   * shared room was unreachable): it goes back to its address, and is told why.
+   */
+  nickLost(memberId: number): void {
+    const member = this.byId.get(memberId);
+    if (member === undefined || member.nick === null) return;
+    const lost = member.nick;
+    this.byNick.delete(nickKey(lost));
+    member.nick = null;
+    this.noticeTo(member, `nickname ${lost} was taken on another instance while the room was split; you are ${member.name} again`, 'error', 'SB_ERR_NICK_TAKEN');
+    this.flushPresence();
+    this.broadcast(this.notice('nick', `${lost} is now known as ${member.name}`, member.info(), lost));
+    this.link?.renamed(member.info(), lost, null, null);
+  }
+
+  /** This instance's members with the key of their nickname, for re-registering after a reconnect. */
+  localMembers(): { info: MemberInfo; nickKey: string | null }[] {
+    return [...this.present].map((member) => ({ info: member.info(), nickKey: member.nick === null ? null : nickKey(member.nick) }));
+  }
+
+  private nickTaken(member: Member, key: string): boolean {
+    const holder = this.byNick.get(key);
+    return (holder !== undefined && holder !== member) || this.remote.hasName(key);
+  }
+
+  private refuseNick(member: Member, wanted: string): void {
+    this.noticeTo(member, `nickname refused: ${wanted} is taken`, 'error', 'SB_ERR_NICK_TAKEN');
+  }
+
+  private applyNick(member: Member, wanted: string, key: string): void {
+    const previous = member.name;
+    const previousKey = member.nick === null ? null : nickKey(member.nick);
+    if (previousKey !== null) this.byNick.delete(previousKey);
     member.nick = wanted;
     this.byNick.set(key, member);
     this.log.info({ member: member.id, from: member.address, previous, nick: wanted }, 'nick changed');
-    const change = this.notice('nick', `${previous} is now known as ${wanted}`, member.info(), previous);
-    this.broadcast(change);
+    this.flushPresence();
+    this.broadcast(this.notice('nick', `${previous} is now known as ${wanted}`, member.info(), previous));
+    this.link?.renamed(member.info(), previous, key, previousKey);
   }
 
   sendWho(member: Member): void {
-    const names = [...this.present].map((m) => `${m.name} (${m.transport})`);
+    const names = this.list().map((m) => `${m.name} (${m.transport})`);
     this.noticeTo(member, `members (${names.length}): ${names.join(', ')}`);
   }
 
@@ -212,6 +387,9 @@ export class Room {
    */
   closeAll(text: string): void {
     this.shuttingDown = true;
+    this.presence.clear();
+    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
     const notice = this.notice('info', text, undefined, undefined, 'SB_ERR_SHUTTING_DOWN');
     const members = [...this.present];
     this.present.clear();
@@ -237,6 +415,25 @@ export class Room {
       }
     }
   }
+
+  /**
+   * Throttles presence notices: a change in a quiet room is announced at once and opens a window;
+   * changes within the window are announced together when it ends (which opens the next one).
+   * With `presenceDelayMs` 0 every change is announced at once.
+   */
+  private presenceChanged(): void {
+    if (this.presenceTimer !== null) return;
+    this.flushPresence();
+    const delay = this.limits.presenceDelayMs;
+    if (delay <= 0) return;
+    this.presenceTimer = setTimeout(this.presenceWindowEnded, delay);
+    this.presenceTimer.unref();
+  }
+
+  private readonly presenceWindowEnded = (): void => {
+    this.presenceTimer = null;
+    if (!this.presence.empty) this.presenceChanged();
+  };
 
   /**
    * History for a member that just joined. It bypasses the slow-consumer check (the member has

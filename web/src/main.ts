@@ -47,6 +47,8 @@ const status = new StatusView({
 });
 const unread = new UnreadTitle('Switchboard');
 
+/** A `who` is on its way (asked after a cut-short batch): one answer serves every such batch. */
+let whoAsked = false;
 /** Who this page is on the current connection; null until the first welcome. */
 let you: MemberInfo | null = null;
 
@@ -96,6 +98,7 @@ function connectionOnEvent(event: ServerEvent): void {
       onHistory(event);
       return;
     case 'members':
+      whoAsked = false;
       members.reset(event.members, you?.id ?? null);
       return;
     case 'error':
@@ -107,6 +110,7 @@ function connectionOnEvent(event: ServerEvent): void {
 /** Every connection, first or reconnect, starts here: the member list is rebuilt from scratch. */
 function onWelcome(event: WelcomeEvent): void {
   you = event.you;
+  whoAsked = false;
   members.reset(event.members, event.you.id);
   composer.setMaxPayload(event.maxPayload);
   nickname.onWelcome(event.you.name);
@@ -139,12 +143,13 @@ function onNotice(event: NoticeEvent): void {
   const { member } = event;
   switch (event.kind) {
     case 'join':
-      if (member !== undefined) members.upsert(member);
+      for (const joined of presenceMembers(event)) members.upsert(joined);
       return;
     case 'leave':
-      if (member === undefined) return;
-      members.remove(member.id);
-      nickname.onNameFreed(member.name);
+      for (const gone of presenceMembers(event)) {
+        members.remove(gone.id);
+        nickname.onNameFreed(gone.name);
+      }
       return;
     case 'nick':
       if (member === undefined) return;
@@ -162,6 +167,17 @@ function onNotice(event: NoticeEvent): void {
     case 'info':
       return;
   }
+}
+
+/**
+ * The members a join or leave is about: one, or a batch. A batch the server cut short (a storm of
+ * joins) cannot patch the list exactly, so the page asks for the whole list once.
+ */
+function presenceMembers(event: NoticeEvent): readonly MemberInfo[] {
+  if (event.member !== undefined) return [event.member];
+  const listed = event.members ?? [];
+  if (event.count !== undefined && event.count > listed.length && !whoAsked) whoAsked = connection.send({ type: 'who' });
+  return listed;
 }
 
 function onError(event: ErrorEvent): void {

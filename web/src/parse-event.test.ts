@@ -57,6 +57,14 @@ describe('parseServerEvent: valid events', () => {
     assertAccepted(notice, { kind: 'error', member: undefined, code: 'SB_ERR_NICK_INVALID' });
   });
 
+  it('accepts a batched join or leave (members and count) and rejects a malformed batch', () => {
+    assertAccepted(notice, { member: undefined, members: [alice, bob], count: 2 });
+    assertAccepted(notice, { kind: 'leave', member: undefined, members: [alice], count: 120 });
+    assertRejected(wire(notice, { members: [alice, { id: 'x' }] }));
+    assertRejected(wire(notice, { members: alice }));
+    assertRejected(wire(notice, { count: 1.5 }));
+  });
+
   it('accepts history, empty or not, recent or resume', () => {
     const history: HistoryEvent = { type: 'history', mode: 'recent', epoch: 'e', messages: [message], more: true };
     assertAccepted(history);

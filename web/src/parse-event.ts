@@ -95,6 +95,8 @@ function isNotice(value: Record<string, unknown>): boolean {
     isTime(value['time']) &&
     typeof value['text'] === 'string' &&
     (value['member'] === undefined || isMember(value['member'])) &&
+    (value['members'] === undefined || isMemberList(value['members'])) &&
+    (value['count'] === undefined || Number.isSafeInteger(value['count'])) &&
     (value['previous'] === undefined || typeof value['previous'] === 'string')
   );
 }

@@ -1,0 +1,93 @@
+import type { Redis, Result } from 'ioredis';
+
+/**
+ * The Lua scripts of the shared room. Each runs atomically in Redis, which is what makes ids,
+ * nickname claims and the removal of a dead instance safe when several instances race.
+ * They touch keys built from a prefix inside the script (members of an instance), so they are
+ * for a single Redis (or a primary with replicas), not Redis Cluster.
+ */
+
+/** INCR the id, append the message as stream entry `ID-0`, trimmed to about MAXLEN (0: keep all). */
+const PUBLISH = `
+local id = redis.call('INCR', KEYS[1])
+if ARGV[1] == '0' then
+  redis.call('XADD', KEYS[2], id .. '-0', 'm', ARGV[2])
+else
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', 'm', ARGV[2])
+end
+return id`;
+
+/** The current history epoch; a missing one (new or emptied Redis) becomes the candidate. */
+const EPOCH = `
+redis.call('SET', KEYS[1], ARGV[1], 'NX')
+return redis.call('GET', KEYS[1])`;
+
+/** Redis's own clock, so instances with skewed clocks agree on who expired. */
+const NOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** Extends this instance's presence; returns 1 if it was not registered (new, or reaped). */
+const HEARTBEAT = `${NOW}
+return redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])`;
+
+/**
+ * Removes every instance whose presence expired: its member hash, the nicknames they held, its
+ * entry; then tells every instance. Only one instance's call finds a given dead instance.
+ */
+const REAP = `${NOW}
+local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
+for _, iid in ipairs(dead) do
+  local key = ARGV[1] .. iid
+  for _, raw in ipairs(redis.call('HVALS', key)) do
+    local ok, m = pcall(cjson.decode, raw)
+    if ok and type(m.nickKey) == 'string' and redis.call('HGET', KEYS[2], m.nickKey) == m.holder then
+      redis.call('HDEL', KEYS[2], m.nickKey)
+    end
+  end
+  redis.call('DEL', key)
+  redis.call('ZREM', KEYS[1], iid)
+  redis.call('PUBLISH', ARGV[2], cjson.encode({ type = 'gone', instance = iid }))
+end
+return #dead`;
+
+/**
+ * Claims a nickname for HOLDER (\`instance:memberId\`). Taken only if held by someone else who is
+ * still there: a holder whose instance or member entry is gone left a stale claim, taken over.
+ */
+const CLAIM_NICK = `
+local h = redis.call('HGET', KEYS[1], ARGV[1])
+if h and h ~= ARGV[2] then
+  local iid, mid = string.match(h, '^(.*):(%d+)$')
+  if iid and redis.call('ZSCORE', KEYS[2], iid) and redis.call('HEXISTS', ARGV[3] .. iid, mid) == 1 then
+    return 0
+  end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`;
+
+/** Releases a nickname only if HOLDER still holds it. */
+const RELEASE_NICK = `
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    sbPublish(seq: string, log: string, maxLen: string, json: string): Result<number, Context>;
+    sbEpoch(epochKey: string, candidate: string): Result<string, Context>;
+    sbHeartbeat(instances: string, instance: string, ttlMs: string): Result<number, Context>;
+    sbReap(instances: string, nicks: string, membersPrefix: string, channel: string): Result<number, Context>;
+    sbClaimNick(nicks: string, instances: string, nickKey: string, holder: string, membersPrefix: string): Result<number, Context>;
+    sbReleaseNick(nicks: string, nickKey: string, holder: string): Result<number, Context>;
+  }
+}
+
+/** Registers the scripts on a client (sent once, then called by SHA). */
+export function defineScripts(redis: Redis): void {
+  redis.defineCommand('sbPublish', { numberOfKeys: 2, lua: PUBLISH });
+  redis.defineCommand('sbEpoch', { numberOfKeys: 1, lua: EPOCH });
+  redis.defineCommand('sbHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT });
+  redis.defineCommand('sbReap', { numberOfKeys: 2, lua: REAP });
+  redis.defineCommand('sbClaimNick', { numberOfKeys: 2, lua: CLAIM_NICK });
+  redis.defineCommand('sbReleaseNick', { numberOfKeys: 1, lua: RELEASE_NICK });
+}
