@@ -21,7 +21,9 @@ export interface MessageEvent {
   type: 'message';
   /**
    * Position in the room's history: increases with every accepted message, across server
-   * restarts on the same data dir. The page resumes from the last one it saw.
+   * restarts on the same data dir. The page resumes from the last one it saw. 0 means not
+   * stored: said while the instance could not reach the shared room (`--redis`), so only the
+   * members of that instance got it.
    */
   id: number;
   kind: 'chat' | 'action';

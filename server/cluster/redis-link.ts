@@ -56,6 +56,7 @@ function retryDelay(attempt: number): number {
 export class RedisLink implements RoomLink {
   readonly instance: string;
   readonly memberIdBase: number;
+  private readonly instanceNumber: number;
   readonly history: MirrorHistory;
   private readonly options: RedisLinkOptions;
   private readonly keys: RedisKeys;
@@ -76,6 +77,7 @@ export class RedisLink implements RoomLink {
     this.keys = redisKeys(options.prefix);
     this.log = options.logger;
     this.commands = commands;
+    this.instanceNumber = instanceNumber;
     this.instance = `i${instanceNumber}`;
     this.memberIdBase = instanceNumber * MEMBER_ID_RANGE;
     this.history = new MirrorHistory(epoch, options.window);
@@ -109,7 +111,7 @@ export class RedisLink implements RoomLink {
     defineScripts(commands);
     const keys = redisKeys(options.prefix);
     const instanceNumber = await commands.incr(keys.instanceSeq);
-    const epoch = await commands.sbEpoch(keys.epoch, randomBytes(8).toString('hex'));
+    const epoch = await commands.sbEpoch(keys.epoch, keys.instanceSeq, randomBytes(8).toString('hex'), String(instanceNumber));
     const link = new RedisLink(options, commands, instanceNumber, epoch);
     link.history.replace(epoch, await link.reader.newest(options.window));
     return link;
@@ -195,7 +197,7 @@ export class RedisLink implements RoomLink {
    */
   private async synchronize(): Promise<void> {
     const room = this.room!;
-    const epoch = await this.commands.sbEpoch(this.keys.epoch, randomBytes(8).toString('hex'));
+    const epoch = await this.commands.sbEpoch(this.keys.epoch, this.keys.instanceSeq, randomBytes(8).toString('hex'), String(this.instanceNumber));
     if (epoch !== this.history.epoch) {
       this.log.warn({ previous: this.history.epoch, epoch }, 'Redis lost the shared history (new epoch); pages start over');
       this.history.replace(epoch, []);

@@ -17,9 +17,15 @@ else
 end
 return id`;
 
-/** The current history epoch; a missing one (new or emptied Redis) becomes the candidate. */
+/**
+ * The current history epoch; a missing one (new or emptied Redis) becomes the candidate. The
+ * instance counter is raised to at least this instance's number, so an instance started after
+ * Redis lost its data cannot be given a number (and member ids) already in use.
+ */
 const EPOCH = `
 redis.call('SET', KEYS[1], ARGV[1], 'NX')
+local n = tonumber(redis.call('GET', KEYS[2]) or '0')
+if n < tonumber(ARGV[2]) then redis.call('SET', KEYS[2], ARGV[2]) end
 return redis.call('GET', KEYS[1])`;
 
 /** Redis's own clock, so instances with skewed clocks agree on who expired. */
@@ -74,7 +80,7 @@ return 0`;
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     sbPublish(seq: string, log: string, maxLen: string, json: string): Result<number, Context>;
-    sbEpoch(epochKey: string, candidate: string): Result<string, Context>;
+    sbEpoch(epochKey: string, instanceSeq: string, candidate: string, instanceNumber: string): Result<string, Context>;
     sbHeartbeat(instances: string, instance: string, ttlMs: string): Result<number, Context>;
     sbReap(instances: string, nicks: string, membersPrefix: string, channel: string): Result<number, Context>;
     sbClaimNick(nicks: string, instances: string, nickKey: string, holder: string, membersPrefix: string): Result<number, Context>;
@@ -85,7 +91,7 @@ declare module 'ioredis' {
 /** Registers the scripts on a client (sent once, then called by SHA). */
 export function defineScripts(redis: Redis): void {
   redis.defineCommand('sbPublish', { numberOfKeys: 2, lua: PUBLISH });
-  redis.defineCommand('sbEpoch', { numberOfKeys: 1, lua: EPOCH });
+  redis.defineCommand('sbEpoch', { numberOfKeys: 2, lua: EPOCH });
   redis.defineCommand('sbHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT });
   redis.defineCommand('sbReap', { numberOfKeys: 2, lua: REAP });
   redis.defineCommand('sbClaimNick', { numberOfKeys: 2, lua: CLAIM_NICK });

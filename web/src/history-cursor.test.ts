@@ -37,6 +37,15 @@ describe('HistoryCursor', () => {
     assert.equal(cursor.onMessage(msg(6)), true);
   });
 
+  it('shows unstored messages (id 0, said while the shared room was unreachable) without moving the cursor', () => {
+    const cursor = new HistoryCursor();
+    cursor.onHistory(history('recent', [7]));
+    assert.equal(cursor.onMessage(msg(0)), true);
+    assert.equal(cursor.onMessage(msg(0)), true);
+    assert.equal(cursor.resumeUrl(BASE), `${BASE}?after=7&epoch=e1`);
+    assert.equal(cursor.onMessage(msg(7)), false);
+  });
+
   it('starts over when the server sends recent history or another epoch', () => {
     const cursor = new HistoryCursor();
     cursor.onHistory(history('recent', [10, 11]));

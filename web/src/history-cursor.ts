@@ -53,6 +53,9 @@ export class HistoryCursor {
   }
 
   private readonly takeIfNew = (message: MessageEvent): boolean => {
+    // Id 0: said while the server could not reach the shared room (`--redis`); never stored, so
+    // it is shown but is no place to resume from.
+    if (message.id === 0) return true;
     if (message.id <= this.newest) return false;
     this.newest = message.id;
     return true;
