@@ -92,6 +92,8 @@ describe('Redis restarted (its data lost)', skipUnlessRedis(privateRedis), () =>
       assert.ok(reset.type === 'history' && reset.mode === 'recent', 'the page is told the shared history started over');
       assert.equal(a.link!.history.epoch, b.link!.history.epoch, 'both instances agree on the new epoch');
 
+      const bKnows = (transport: string) => b.room.list().some((member) => member.transport === transport);
+      await until(() => bKnows('tcp') && bKnows('line'), 10_000, 'B lists A\'s members again');
       framed.send('after the restart');
       const after = (await page.waitForText('after the restart')) as MessageEvent;
       assert.ok(after.id > 0, 'stored again');

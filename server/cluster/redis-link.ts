@@ -82,6 +82,9 @@ export class RedisLink implements RoomLink {
     this.memberIdBase = instanceNumber * MEMBER_ID_RANGE;
     this.history = new MirrorHistory(epoch, options.window);
     this.subscriber = commands.duplicate();
+    this.subscriber.on('error', function subscriberRedisError() {
+      // The commands connection reports outages; this one reconnects and resubscribes by itself.
+    });
     this.reader = new SharedLogReader(commands.duplicate(), this.keys.log, this.log, this.readerDelivered);
     this.presence = new SharedPresence(commands, this.keys, this.instance, options.presenceTtlMs, this.log);
   }
@@ -136,11 +139,13 @@ export class RedisLink implements RoomLink {
     await this.subscriber.connect();
     await this.subscriber.subscribe(this.keys.presence);
     this.subscriber.on('message', this.presenceMessage);
+    // Events published while the subscription was down are gone: read the state instead.
+    this.subscriber.on('ready', this.rereadOthersLater);
     await this.synchronize();
     this.commands.on('ready', this.commandsReady);
     this.commands.on('close', this.commandsClosed);
     this.reader.start(this.history.lastId);
-    this.heartbeatTimer = setInterval(this.heartbeat, Math.max(100, Math.floor(this.options.presenceTtlMs / 3)));
+    this.heartbeatTimer = setInterval(this.heartbeat, this.heartbeatMs);
     this.heartbeatTimer.unref();
   }
 
@@ -206,8 +211,26 @@ export class RedisLink implements RoomLink {
     }
     const lost = await this.presence.register(room.localMembers());
     for (const id of lost) room.nickLost(id);
-    room.replaceRemote(await this.presence.everyoneElse(), 'gone while the shared room was unreachable');
+    await this.rereadOthers();
     this.setReady(true);
+    // Instances that come back after us re-register later; their `resync` event may reach our
+    // subscriber before it has resubscribed. One more read a heartbeat later settles it.
+    setTimeout(this.rereadOthersLater, this.heartbeatMs).unref();
+  }
+
+  /** Everyone else's members, from their hashes, replace what this instance knew. */
+  private async rereadOthers(): Promise<void> {
+    const members = await this.presence.everyoneElse();
+    this.room?.replaceRemote(members, 'gone while the shared room was unreachable');
+  }
+
+  private readonly rereadOthersLater = (): void => {
+    if (!this.ready || this.closed) return;
+    this.rereadOthers().catch((error: unknown) => this.log.debug({ err: error }, 'presence resync failed'));
+  };
+
+  private get heartbeatMs(): number {
+    return Math.max(100, Math.floor(this.options.presenceTtlMs / 3));
   }
 
   private setReady(ready: boolean): void {
@@ -268,10 +291,7 @@ export class RedisLink implements RoomLink {
         room.instanceGone(event.instance, 'instance gone');
         return;
       case 'resync':
-        this.presence
-          .everyoneElse()
-          .then((members) => room.replaceRemote(members, 'gone while the shared room was unreachable'))
-          .catch((error: unknown) => this.log.debug({ err: error }, 'presence resync failed'));
+        this.rereadOthersLater();
         return;
     }
   }

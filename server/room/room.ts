@@ -9,7 +9,7 @@ import { TrafficStats } from '../stats.js';
 import { Member, type MemberConnection } from './member.js';
 import type { HistoryStore } from '../history/history-store.js';
 import { OutgoingMessage } from './outgoing-message.js';
-import { PresenceBatch } from './presence-batch.js';
+import { PresenceAnnouncer } from './presence-announcer.js';
 import { RemoteMembers } from './remote-members.js';
 import type { NickClaim, RoomLink, SharedMessage } from './room-link.js';
 import { type ResumePoint, RoomHistory } from './room-history.js';
@@ -58,8 +58,7 @@ export class Room {
   /** Members of the other instances, when this room is shared (`--redis`). */
   private readonly remote = new RemoteMembers();
   private link: RoomLink | null = null;
-  private readonly presence = new PresenceBatch<Member | null>();
-  private presenceTimer: NodeJS.Timeout | null = null;
+  private readonly presence: PresenceAnnouncer<Member>;
   private nextId = 1;
   private shuttingDown = false;
 
@@ -71,6 +70,7 @@ export class Room {
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...options.limits };
     this.history = new RoomHistory(options.history ?? null, options.joinHistory ?? 50);
     this.nextId = (options.memberIdBase ?? 0) + 1;
+    this.presence = new PresenceAnnouncer(this.limits.presenceDelayMs, this.clock, this.broadcastPresence);
   }
 
   /**
@@ -129,8 +129,7 @@ export class Room {
       `welcome to ${this.name}, you are ${member.name}; ${others === 1 ? '1 other member' : `${others} other members`} here; /help for commands`,
     );
     this.replayTo(member, resume);
-    this.presence.join(member, () => member.info());
-    this.presenceChanged();
+    this.presence.joined(member, () => member.info());
     this.link?.joined(member.info(), null);
     return member;
   }
@@ -144,23 +143,8 @@ export class Room {
     const key = member.nick === null ? null : nickKey(member.nick);
     if (key !== null) this.byNick.delete(key);
     this.log.info({ member: member.id, from: member.address, name: member.name, reason }, 'member left');
-    this.presence.leave(member.info(), reason);
-    this.presenceChanged();
+    this.presence.left(member.info(), reason);
     this.link?.left(member.info(), key, reason);
-  }
-
-  /**
-   * Announces the joins and leaves collected so far. Called when the presence window ends, and
-   * before anything else is broadcast, so a member is always announced before it is heard.
-   */
-  flushPresence(): void {
-    if (this.presence.empty) return;
-    const { notices, soleJoiner } = this.presence.take();
-    const time = this.clock();
-    for (const { kind, text, member, members, count } of notices) {
-      const message = new OutgoingMessage({ kind: 'notice', notice: kind, time, text, member, members, count });
-      this.broadcast(message, kind === 'join' ? (soleJoiner ?? undefined) : undefined);
-    }
   }
 
   /** Any input from the member's connection, even a keepalive: it is not idle. */
@@ -205,7 +189,7 @@ export class Room {
    * the shared room is unreachable, when it gets id 0 (not stored, cannot be resumed from).
    */
   private sayHere(member: Member, kind: 'chat' | 'action', text: string): void {
-    this.flushPresence();
+    this.presence.flush();
     const shared = this.link !== null;
     const message = new OutgoingMessage({ kind, id: shared ? 0 : this.history.nextId(), time: this.clock(), text, from: member.info() });
     if (!shared) this.history.record(message);
@@ -218,7 +202,7 @@ export class Room {
    * sender, if it is ours, gets no copy (the seed's rule) but its page gets the acknowledgement.
    */
   sharedMessage(shared: SharedMessage): void {
-    this.flushPresence();
+    this.presence.flush();
     const { id, kind, time, text, from } = shared;
     const message = new OutgoingMessage({ kind, id, time, text, from: { id: from.id, name: from.name } });
     this.history.record(message);
@@ -230,20 +214,18 @@ export class Room {
   /** A member of another instance joined (or was found in a resync); known ones are ignored. */
   remoteJoined(info: MemberInfo, instance: string): void {
     if (!this.remote.add(info, instance)) return;
-    this.presence.join(null, () => info);
-    this.presenceChanged();
+    this.presence.joined(null, () => info);
   }
 
   remoteLeft(id: number, reason?: string): void {
     const info = this.remote.remove(id);
     if (info === undefined) return;
-    this.presence.leave(info, reason);
-    this.presenceChanged();
+    this.presence.left(info, reason);
   }
 
   remoteRenamed(info: MemberInfo, previous: string): void {
     if (!this.remote.rename(info)) return;
-    this.flushPresence();
+    this.presence.flush();
     this.broadcast(this.notice('nick', `${previous} is now known as ${info.name}`, info, previous));
   }
 
@@ -319,7 +301,7 @@ export class Room {
     this.byNick.delete(nickKey(lost));
     member.nick = null;
     this.noticeTo(member, `nickname ${lost} was taken on another instance while the room was split; you are ${member.name} again`, 'error', 'SB_ERR_NICK_TAKEN');
-    this.flushPresence();
+    this.presence.flush();
     this.broadcast(this.notice('nick', `${lost} is now known as ${member.name}`, member.info(), lost));
     this.link?.renamed(member.info(), lost, null, null);
   }
@@ -345,7 +327,7 @@ export class Room {
     member.nick = wanted;
     this.byNick.set(key, member);
     this.log.info({ member: member.id, from: member.address, previous, nick: wanted }, 'nick changed');
-    this.flushPresence();
+    this.presence.flush();
     this.broadcast(this.notice('nick', `${previous} is now known as ${wanted}`, member.info(), previous));
     this.link?.renamed(member.info(), previous, key, previousKey);
   }
@@ -387,9 +369,7 @@ export class Room {
    */
   closeAll(text: string): void {
     this.shuttingDown = true;
-    this.presence.clear();
-    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
-    this.presenceTimer = null;
+    this.presence.stop();
     const notice = this.notice('info', text, undefined, undefined, 'SB_ERR_SHUTTING_DOWN');
     const members = [...this.present];
     this.present.clear();
@@ -416,23 +396,8 @@ export class Room {
     }
   }
 
-  /**
-   * Throttles presence notices: a change in a quiet room is announced at once and opens a window;
-   * changes within the window are announced together when it ends (which opens the next one).
-   * With `presenceDelayMs` 0 every change is announced at once.
-   */
-  private presenceChanged(): void {
-    if (this.presenceTimer !== null) return;
-    this.flushPresence();
-    const delay = this.limits.presenceDelayMs;
-    if (delay <= 0) return;
-    this.presenceTimer = setTimeout(this.presenceWindowEnded, delay);
-    this.presenceTimer.unref();
-  }
-
-  private readonly presenceWindowEnded = (): void => {
-    this.presenceTimer = null;
-    if (!this.presence.empty) this.presenceChanged();
+  private readonly broadcastPresence = (message: OutgoingMessage, except: Member | undefined): void => {
+    this.broadcast(message, except);
   };
 
   /**
