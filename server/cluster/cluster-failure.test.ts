@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { MessageEvent } from '../../shared/events.js';
 import type { RunningSwitchboard } from '../switchboard.js';
 import { findRedis, type PrivateRedis, type RedisForTests, skipUnlessRedis, startRedisServer, testPrefix } from '../test-support/redis.js';
-import { startServerProcess } from '../test-support/server-process.js';
+import { freePort, startServerProcess } from '../test-support/server-process.js';
 import { FramedClient, LineClient, startTestServer } from '../test-support/test-clients.js';
 import { WsTestClient } from '../test-support/ws-client.js';
 
@@ -108,5 +108,12 @@ describe('Redis restarted (its data lost)', skipUnlessRedis(privateRedis), () =>
       await b.close();
       await redis.stop();
     }
+  });
+});
+
+describe('start-up when Redis cannot be reached', () => {
+  it('exits 1 with one fatal line saying which Redis and why, before listening', async () => {
+    const port = await freePort();
+    await assert.rejects(startServerProcess(undefined, ['--redis', `redis://127.0.0.1:${port}`]), /exited with 1: .*cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/);
   });
 });

@@ -69,6 +69,8 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     framed.send('/nick ada');
     await framed.waitFor('known as ada');
     const page = await WsTestClient.connect(b.ports.http);
+    await page.waitForText('other member');
+    assert.ok(page.events.some((event) => event.type === 'notice' && /; 1 other member here;/.test(event.text)), 'the welcome counts members of every instance');
     const welcome = page.events[0];
     assert.ok(welcome?.type === 'welcome');
     assert.ok(welcome.members.some((member) => member.name === 'ada' && member.transport === 'tcp'), 'the welcome lists ada, on A');

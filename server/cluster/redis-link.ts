@@ -102,14 +102,19 @@ export class RedisLink implements RoomLink {
       retryStrategy: retryDelay,
     };
     const commands = new Redis(options.url, clientOptions);
-    commands.on('error', function redisError() {
-      // Reported through 'close' / 'ready' state changes; ioredis also emits every failed attempt.
+    let lastError: Error | null = null;
+    commands.on('error', function redisError(error: Error) {
+      // Outages are reported through 'close' / 'ready'; the error itself says why a start failed.
+      lastError = error;
     });
-    try {
-      await commands.connect();
-    } catch (error) {
+    const failure = await commands.connect().then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+    if (failure !== null) {
       commands.disconnect();
-      throw new Error(`cannot reach Redis at ${options.url}: ${(error as Error).message}`, { cause: error });
+      const why = (lastError as Error | null)?.message ?? failure.message;
+      throw new Error(`cannot reach Redis at ${options.url}: ${why}`);
     }
     defineScripts(commands);
     const keys = redisKeys(options.prefix);

@@ -123,7 +123,7 @@ export class Room {
     this.byId.set(member.id, member);
     this.log.info({ member: member.id, from: member.address, transport: member.transport }, 'member joined');
     connection.welcome?.(member.info(), this.list());
-    const others = this.present.size - 1;
+    const others = this.present.size - 1 + this.remote.size;
     this.noticeTo(
       member,
       `welcome to ${this.name}, you are ${member.name}; ${others === 1 ? '1 other member' : `${others} other members`} here; /help for commands`,
