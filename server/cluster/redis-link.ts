@@ -226,7 +226,7 @@ export class RedisLink implements RoomLink {
   /** Everyone else's members, from their hashes, replace what this instance knew. */
   private async rereadOthers(): Promise<void> {
     const members = await this.presence.everyoneElse();
-    this.room?.replaceRemote(members, 'gone while the shared room was unreachable');
+    this.room?.remote.replaceAll(members, 'gone while the shared room was unreachable');
   }
 
   private readonly rereadOthersLater = (): void => {
@@ -284,16 +284,16 @@ export class RedisLink implements RoomLink {
   private applyPresence(room: Room, event: PresenceEvent): void {
     switch (event.type) {
       case 'join':
-        room.remoteJoined(event.member, event.instance);
+        room.remote.joined(event.member, event.instance);
         return;
       case 'leave':
-        room.remoteLeft(event.member.id, event.reason);
+        room.remote.left(event.member.id, event.reason);
         return;
       case 'nick':
-        room.remoteRenamed(event.member, event.previous);
+        room.remote.renamed(event.member, event.previous);
         return;
       case 'gone':
-        room.instanceGone(event.instance, 'instance gone');
+        room.remote.instanceGone(event.instance, 'instance gone');
         return;
       case 'resync':
         this.rereadOthersLater();

@@ -55,8 +55,8 @@ export class Room {
   private readonly byNick = new Map<string, Member>();
   private readonly history: RoomHistory;
   private readonly byId = new Map<number, Member>();
-  /** Members of the other instances, when this room is shared (`--redis`). */
-  private readonly remote = new RemoteMembers();
+  /** Members of the other instances, when this room is shared (`--redis`); the link updates it. */
+  readonly remote: RemoteMembers;
   private link: RoomLink | null = null;
   private readonly presence: PresenceAnnouncer<Member>;
   private nextId = 1;
@@ -71,6 +71,7 @@ export class Room {
     this.history = new RoomHistory(options.history ?? null, options.joinHistory ?? 50);
     this.nextId = (options.memberIdBase ?? 0) + 1;
     this.presence = new PresenceAnnouncer(this.limits.presenceDelayMs, this.clock, this.broadcastPresence);
+    this.remote = new RemoteMembers(this.presence, this.announceRemoteRename);
   }
 
   /**
@@ -209,42 +210,6 @@ export class Room {
     const sender = shared.instance === this.link?.instance ? this.byId.get(from.id) : undefined;
     this.broadcast(message, sender);
     sender?.connection.acknowledge?.(message);
-  }
-
-  /** A member of another instance joined (or was found in a resync); known ones are ignored. */
-  remoteJoined(info: MemberInfo, instance: string): void {
-    if (!this.remote.add(info, instance)) return;
-    this.presence.joined(null, () => info);
-  }
-
-  remoteLeft(id: number, reason?: string): void {
-    const info = this.remote.remove(id);
-    if (info === undefined) return;
-    this.presence.left(info, reason);
-  }
-
-  remoteRenamed(info: MemberInfo, previous: string): void {
-    if (!this.remote.rename(info)) return;
-    this.presence.flush();
-    this.broadcast(this.notice('nick', `${previous} is now known as ${info.name}`, info, previous));
-  }
-
-  /**
-   * After a (re)connect to the shared room: its full member list replaces what this instance
-   * knew, and the differences are announced as joins and leaves.
-   */
-  replaceRemote(members: readonly { info: MemberInfo; instance: string }[], reason: string): void {
-    const seen = new Set<number>();
-    for (const { info, instance } of members) {
-      seen.add(info.id);
-      this.remoteJoined(info, instance);
-    }
-    for (const { info } of [...this.remote.values()]) if (!seen.has(info.id)) this.remoteLeft(info.id, reason);
-  }
-
-  /** Every member of a vanished instance leaves (its presence expired in the shared room). */
-  instanceGone(instance: string, reason: string): void {
-    for (const info of this.remote.ofInstance(instance)) this.remoteLeft(info.id, reason);
   }
 
   /**
@@ -398,6 +363,11 @@ export class Room {
 
   private readonly broadcastPresence = (message: OutgoingMessage, except: Member | undefined): void => {
     this.broadcast(message, except);
+  };
+
+  private readonly announceRemoteRename = (info: MemberInfo, previous: string): void => {
+    this.presence.flush();
+    this.broadcast(this.notice('nick', `${previous} is now known as ${info.name}`, info, previous));
   };
 
   /**
