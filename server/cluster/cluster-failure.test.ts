@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import type { MessageEvent } from '../../shared/events.js';
 import type { RunningSwitchboard } from '../switchboard.js';
-import { findRedis, type PrivateRedis, type RedisForTests, skipUnlessRedis, startRedisServer, testPrefix } from '../test-support/redis.js';
+import { dropRoom, findRedis, type PrivateRedis, type RedisForTests, skipUnlessRedis, startRedisServer, testPrefix } from '../test-support/redis.js';
 import { freePort, startServerProcess } from '../test-support/server-process.js';
 import { FramedClient, LineClient, startTestServer } from '../test-support/test-clients.js';
 import { WsTestClient } from '../test-support/ws-client.js';
@@ -57,6 +57,7 @@ describe('an instance killed with SIGKILL', skipUnlessRedis(shared), () => {
     } finally {
       await survivor.close();
       await doomed.stop();
+      await dropRoom(url, prefix);
       if (typeof shared !== 'string') await shared.stop();
     }
   });

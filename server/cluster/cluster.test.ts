@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { MessageEvent, ServerEvent } from '../../shared/events.js';
 import type { RunningSwitchboard } from '../switchboard.js';
-import { findRedis, type RedisForTests, skipUnlessRedis, testPrefix } from '../test-support/redis.js';
+import { dropRoom, findRedis, type RedisForTests, skipUnlessRedis, testPrefix } from '../test-support/redis.js';
 import { FramedClient, LineClient, seedDecode, startTestServer } from '../test-support/test-clients.js';
 import { WsTestClient } from '../test-support/ws-client.js';
 
@@ -24,16 +24,20 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
 describe('two instances sharing one room through Redis', skipUnlessRedis(redis), () => {
   let a: RunningSwitchboard;
   let b: RunningSwitchboard;
+  const prefix = testPrefix();
   before(async () => {
     const { url } = redis as RedisForTests;
-    const shared = { redis: url, redisPrefix: testPrefix(), redisPresenceTtl: 2, rateLimit: 0 };
+    const shared = { redis: url, redisPrefix: prefix, redisPresenceTtl: 2, rateLimit: 0 };
     a = await startTestServer(shared);
     b = await startTestServer(shared);
   });
   after(async () => {
     await a?.close();
     await b?.close();
-    if (typeof redis !== 'string') await redis.stop();
+    if (typeof redis !== 'string') {
+      await dropRoom(redis.url, prefix);
+      await redis.stop();
+    }
   });
 
   it('carries chat both ways between a framed and a line client on A and a page on B, each sender in order', async () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
+import { Redis } from 'ioredis';
 import { freePort } from './server-process.js';
 
 /**
@@ -25,6 +26,21 @@ export function skipUnlessRedis(available: RedisForTests | string): { skip?: str
 /** A fresh key prefix, so test runs (and tests) never see each other's rooms. */
 export function testPrefix(): string {
   return `switchboard-test:${randomBytes(6).toString('hex')}:`;
+}
+
+/** Deletes every key of one test room, so runs leave nothing behind in a shared Redis. */
+export async function dropRoom(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } catch {
+    // Redis already gone (a test stopped it): nothing to clean.
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** True if something answers PING with PONG at host:port within a second. */
