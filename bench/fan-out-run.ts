@@ -3,7 +3,8 @@ import { nowMs, nowUs, sleep } from './clock.js';
 import type { GeneratorPool, PoolRoom } from './generator/pool.js';
 import { PROGRESS_ALL_SENT, PROGRESS_LAST_DELIVERY_US, PROGRESS_RECEIVED, PROGRESS_STRIDE, type Pace, type SharedRun, type WorkerRunReport } from './generator/protocol.js';
 import { Histogram, type LatencySummary } from './histogram.js';
-import { cpuSeconds, machineCpuTicks, memoryBytes } from './proc-stats.js';
+import { cpuSeconds, machineCpuTicks, totalCpuSeconds, totalMemoryBytes } from './proc-stats.js';
+import type { Target } from './targets/target.js';
 
 export interface RunPlan {
   run: number;
@@ -30,13 +31,20 @@ export interface RunMeasure {
   messagesPerSecond: number;
   latency: LatencySummary;
   latencyByKind: Partial<Record<ClientKind, LatencySummary>>;
+  /** Every server process of the target, summed (both instances of a shared room). */
   serverCpuSeconds: number;
-  /** Of one core (a multi-threaded server such as NATS can pass 100). */
+  /** Of one core (a multi-threaded server such as NATS, or two instances, can pass 100). */
   serverCpuPercent: number;
-  /** The server's main thread alone, of one core: a Node server's event loop saturates at 100. */
+  /**
+   * The server's main thread alone, of one core: a Node server's event loop saturates at 100.
+   * With several instances, the busiest one's.
+   */
   serverMainThreadCpuPercent: number;
+  /** Processes the servers rely on (Redis for a shared room), of one core; NaN when none or unknown. */
+  helperCpuPercent: number;
   /** Server CPU time per delivery, in microseconds. */
   serverCpuUsPerDelivery: number;
+  /** Summed over the server processes, like the CPU. */
   serverRssBytes: number;
   serverPeakRssBytes: number;
   /** The load generator's CPU (this process, all threads), of one core. */
@@ -81,8 +89,17 @@ function merge(reports: WorkerRunReport[]): { latency: Histogram; byKind: Map<Cl
   return { latency, byKind, ...totals };
 }
 
-/** Runs one workload on a connected room and measures it; `pid` is the server's process. */
-export async function runFanOut(pool: GeneratorPool, room: PoolRoom, pid: number | undefined, plan: RunPlan): Promise<RunMeasure> {
+/** The main threads' CPU so far, one entry per server process. */
+function mainThreadCpu(pids: readonly (number | undefined)[]): number[] {
+  return pids.map((pid) => cpuSeconds(pid, pid));
+}
+
+/** The processes a run measures: the target's servers and what they rely on. */
+export type RunProcesses = Pick<Target, 'pids' | 'helperPids'>;
+
+/** Runs one workload on a connected room and measures it and the target's processes. */
+export async function runFanOut(pool: GeneratorPool, room: PoolRoom, processes: RunProcesses, plan: RunPlan): Promise<RunMeasure> {
+  const { pids, helperPids } = processes;
   const clients = room.kinds.length;
   const senders = Math.min(plan.senders, clients);
   // Senders spread over the room: in a mixed room they are of every kind.
@@ -96,8 +113,9 @@ export async function runFanOut(pool: GeneratorPool, room: PoolRoom, pid: number
   const startUs = nowUs() + START_LEAD_MS * 1000;
   await pool.startRun({ run: plan.run, kinds: room.kinds, senderClient, threadsNeeded, perSender: plan.perSender, pace: plan.pace, startUs }, shared);
   await sleep(Math.max(0, (startUs - nowUs()) / 1000));
-  const cpuBefore = cpuSeconds(pid);
-  const mainCpuBefore = cpuSeconds(pid, pid);
+  const cpuBefore = totalCpuSeconds(pids);
+  const mainCpuBefore = mainThreadCpu(pids);
+  const helperBefore = totalCpuSeconds(helperPids);
   const ownCpuBefore = process.cpuUsage();
   const machineBefore = machineCpuTicks();
   const startMs = nowMs();
@@ -123,8 +141,9 @@ export async function runFanOut(pool: GeneratorPool, room: PoolRoom, pid: number
     await sleep(5);
   }
   const endMs = nowMs();
-  const cpuAfter = cpuSeconds(pid);
-  const mainCpuAfter = cpuSeconds(pid, pid);
+  const cpuAfter = totalCpuSeconds(pids);
+  const mainCpuAfter = mainThreadCpu(pids);
+  const helperAfter = totalCpuSeconds(helperPids);
   const ownCpu = process.cpuUsage(ownCpuBefore);
   const machineAfter = machineCpuTicks();
   const reports = await pool.finishRun();
@@ -136,6 +155,7 @@ export async function runFanOut(pool: GeneratorPool, room: PoolRoom, pid: number
   const seconds = Math.max(1e-6, deliveries > 0 ? (lastDeliveryUs - startUs) / 1e6 : (endMs - startMs) / 1000);
   const wallSeconds = (endMs - startMs) / 1000;
   const serverCpu = cpuAfter - cpuBefore;
+  const busiestMainThread = Math.max(...mainCpuAfter.map((after, at) => after - mainCpuBefore[at]!));
   const latencyByKind: Partial<Record<ClientKind, LatencySummary>> = {};
   for (const [kind, histogram] of merged.byKind) latencyByKind[kind] = histogram.summary();
   return {
@@ -155,10 +175,11 @@ export async function runFanOut(pool: GeneratorPool, room: PoolRoom, pid: number
     latencyByKind,
     serverCpuSeconds: serverCpu,
     serverCpuPercent: (serverCpu / wallSeconds) * 100,
-    serverMainThreadCpuPercent: ((mainCpuAfter - mainCpuBefore) / wallSeconds) * 100,
+    serverMainThreadCpuPercent: (busiestMainThread / wallSeconds) * 100,
+    helperCpuPercent: helperPids.length === 0 ? Number.NaN : ((helperAfter - helperBefore) / wallSeconds) * 100,
     serverCpuUsPerDelivery: deliveries > 0 ? (serverCpu * 1e6) / deliveries : Number.NaN,
-    serverRssBytes: memoryBytes(pid, 'VmRSS'),
-    serverPeakRssBytes: memoryBytes(pid, 'VmHWM'),
+    serverRssBytes: totalMemoryBytes(pids, 'VmRSS'),
+    serverPeakRssBytes: totalMemoryBytes(pids, 'VmHWM'),
     generatorCpuPercent: ((ownCpu.user + ownCpu.system) / 1e6 / wallSeconds) * 100,
     machineBusyPercent: ((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * 100,
     maxSendLagMs: merged.maxSendLagMs,

@@ -14,12 +14,13 @@ import { FULL, QUICK, USAGE, parseOptions } from './options.js';
 import { fanOutSpecs, idleSpecs } from './plan.js';
 import { openFileLimit } from './proc-stats.js';
 import { buildCharts } from './report/charts.js';
-import { formatMs, formatRate } from './report/format.js';
+import { formatMs, formatRate, ratio } from './report/format.js';
 import { machineInfo } from './report/machine-info.js';
 import { markdownReport } from './report/markdown.js';
-import { fanOutTable, idleTable, mixedTable, renderText, verdictTable } from './report/tables.js';
+import { fanOutTable, idleTable, mixedTable, renderText, twoInstanceTable, verdictTable } from './report/tables.js';
 import type { BenchReport, FanOutResult, IdleResult } from './results.js';
 import { findNats } from './targets/nats-target.js';
+import { findBenchRedis } from './targets/switchboard-pair-target.js';
 import { judge } from './verdicts.js';
 import { type BenchContext, runFanOutSpec, runIdleSpec } from './workloads.js';
 
@@ -42,17 +43,19 @@ async function main(): Promise<void> {
   }
 
   const nats = await findNats();
+  const redis = await findBenchRedis();
   const pool = new GeneratorPool(options.threads);
   const machine = machineInfo(nats.missing ? null : nats.version, options.threads);
   const peers = {
     nats: nats.missing ? `MISSING (${nats.why})` : `nats-server v${nats.version} on 127.0.0.1:${nats.port}${nats.startedHere ? ', started by the bench' : ', already running'}`,
     socketIo: `socket.io ${machine.socketIo} chat example, started by the bench`,
+    redis: redis.missing ? `MISSING (${redis.why})` : `${redis.url}, a fresh key prefix per two-instance run`,
   };
   console.log(`switchboard bench${options.quick ? ' --quick' : ''}: ${machine.cpus} × ${machine.cpuModel}, node ${machine.node}, ${machine.natsServer}, load ${machine.loadAverageAtStart.join(' ')}`);
-  console.log(`peers: NATS — ${peers.nats}; Socket.IO — ${peers.socketIo}; generator: ${options.threads === 0 ? 'main thread' : `${options.threads} worker threads`}\n`);
+  console.log(`peers: NATS — ${peers.nats}; Socket.IO — ${peers.socketIo}; Redis — ${peers.redis}; generator: ${options.threads === 0 ? 'main thread' : `${options.threads} worker threads`}\n`);
   if (machine.loadAverageAtStart[0]! > 0.5) notes.push(`The machine was not idle at the start (load average ${machine.loadAverageAtStart.join(' / ')}): figures may be low or noisy.`);
 
-  const context: BenchContext = { pool, nats, stallMs: 2000, cores: machine.cpus, nextRun: 1 };
+  const context: BenchContext = { pool, nats, redis, stallMs: 2000, cores: machine.cpus, nextRun: 1 };
   const wanted = (id: string) => options.only === null || options.only.includes(id);
   const fanOut: FanOutResult[] = [];
   const idle: IdleResult[] = [];
@@ -62,19 +65,22 @@ async function main(): Promise<void> {
       fanOut.push(result);
       const run = result.result;
       const raised = result.raised === null ? '' : `  [raised: ${result.raised.flags.join(' ')}]`;
-      if (run === null) console.log(`  ${spec.id.padEnd(18)} MISSING: ${result.missing ?? 'no result'}`);
-      else console.log(`  ${spec.id.padEnd(18)} ${formatRate(run.deliveriesPerSecond).padStart(10)}  p99 ${formatMs(run.latency.p99Ms).padStart(6)} ms  lost ${run.lost}  limited by ${result.limitedBy}${raised}`);
+      const single = fanOut.find((candidate) => candidate.id === spec.baseline)?.result;
+      const versus = run === null || single === undefined || single === null ? '' : `  ${ratio(run.deliveriesPerSecond, single.deliveriesPerSecond)} of ${spec.baseline} (${formatRate(single.deliveriesPerSecond)}, p99 ${formatMs(single.latency.p99Ms)} ms)`;
+      if (run === null) console.log(`  ${spec.id.padEnd(20)} MISSING: ${result.missing ?? 'no result'}`);
+      else console.log(`  ${spec.id.padEnd(20)} ${formatRate(run.deliveriesPerSecond).padStart(10)}  p99 ${formatMs(run.latency.p99Ms).padStart(6)} ms  lost ${run.lost}  limited by ${result.limitedBy}${versus}${raised}`);
     }
     for (const spec of idleSpecs(profile).filter((candidate) => wanted(candidate.id))) {
       const result = await runIdleSpec(context, spec);
       idle.push(result);
       const raised = result.raised === null ? '' : `  [raised: ${result.raised.flags.join(' ')}]`;
-      if (result.missing !== null) console.log(`  ${spec.id.padEnd(18)} MISSING: ${result.missing}`);
-      else console.log(`  ${spec.id.padEnd(18)} ${mixTotal(spec.mix)} connections: ${(result.perConnectionBytes / 1024).toFixed(2)} KiB each, RSS ${(result.rssAfterBytes / 2 ** 20).toFixed(1)} MiB${raised}`);
+      if (result.missing !== null) console.log(`  ${spec.id.padEnd(20)} MISSING: ${result.missing}`);
+      else console.log(`  ${spec.id.padEnd(20)} ${mixTotal(spec.mix)} connections: ${(result.perConnectionBytes / 1024).toFixed(2)} KiB each, RSS ${(result.rssAfterBytes / 2 ** 20).toFixed(1)} MiB${raised}`);
     }
   } finally {
     await pool.close();
     if (!nats.missing) await nats.stop();
+    if (!redis.missing) await redis.stop();
   }
 
   const verdicts = judge(fanOut, idle, options.quick, profile.roomClients, profile.rate, FULL.idle.mixed);
@@ -97,6 +103,8 @@ async function main(): Promise<void> {
   console.log(`\nFan-out\n${renderText(fanOutTable(fanOut))}`);
   const mixed = fanOut.find((result) => result.id.startsWith('mixed-'));
   if (mixed !== undefined) console.log(`\nMixed room, by receiving transport\n${renderText(mixedTable(mixed))}`);
+  const twoInstances = twoInstanceTable(fanOut);
+  if (twoInstances.rows.length > 0) console.log(`\nTwo instances sharing the room through Redis, against one\n${renderText(twoInstances)}`);
   console.log(`\nIdle memory\n${renderText(idleTable(idle))}`);
   console.log(`\nTargets\n${renderText(verdictTable(verdicts))}`);
   for (const note of notes) console.log(`note: ${note.replaceAll('`', '')}`);

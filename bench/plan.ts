@@ -2,7 +2,7 @@ import type { Pace } from './generator/protocol.js';
 import { type Mix, mixTotal } from './mix.js';
 import type { Profile } from './options.js';
 import type { RaisedLimit } from './results.js';
-import type { TargetName } from './targets/target.js';
+import { isSwitchboard, type TargetName } from './targets/target.js';
 
 /** Switchboard's default flood limit (messages/s per connection) that open-loop runs stay under. */
 export const DEFAULT_RATE_LIMIT = 20;
@@ -22,6 +22,8 @@ export interface FanOutSpec {
   /** Warm-up runs' messages per sender. */
   warmupPerSender: number;
   raised: RaisedLimit | null;
+  /** The single-instance workload a two-instance one is compared with; null for the others. */
+  baseline: string | null;
 }
 
 export interface IdleSpec {
@@ -65,7 +67,8 @@ function saturating(profile: Profile, id: string, title: string, target: TargetN
     reps,
     warmups,
     warmupPerSender: perSender,
-    raised: target === 'switchboard' ? SATURATING : null,
+    raised: isSwitchboard(target) ? SATURATING : null,
+    baseline: null,
   };
 }
 
@@ -84,18 +87,31 @@ function openLoop(profile: Profile, id: string, title: string, target: TargetNam
     reps: 1,
     warmups: 1,
     warmupPerSender: Math.max(1, Math.round((perSecond * profile.rateWarmupSeconds) / clients)),
-    raised: target === 'switchboard' ? rateRaise(perSecond, clients) : null,
+    raised: isSwitchboard(target) ? rateRaise(perSecond, clients) : null,
+    baseline: null,
   };
 }
 
-/** Every fan-out workload (a, b, c, e, f), each once: later ones reuse earlier results by id. */
+/**
+ * `spec` again on two Switchboard instances sharing the room through Redis, the framed clients
+ * (and the senders) split half and half: id `<id>-x2`, compared with `spec`.
+ */
+function onTwoInstances(spec: FanOutSpec): FanOutSpec {
+  return { ...spec, id: `${spec.id}-x2`, title: `${spec.title}, two instances through Redis`, target: 'switchboard×2', baseline: spec.id };
+}
+
+/** Every fan-out workload (a, b, c, e, f, and the two-instance runs), each once: later ones reuse earlier results by id. */
 export function fanOutSpecs(profile: Profile): FanOutSpec[] {
   const n = profile.roomClients;
+  const framed = saturating(profile, `framed-${n}`, `framed TCP, ${n} clients, saturating`, 'switchboard', { tcp: n });
+  const framedRate = openLoop(profile, `rate-${profile.rate}-framed`, `framed TCP, ${n} clients, ${profile.rate} msgs/s`, 'switchboard', profile.rate);
   const specs: FanOutSpec[] = [
-    saturating(profile, `framed-${n}`, `framed TCP, ${n} clients, saturating`, 'switchboard', { tcp: n }),
+    framed,
     saturating(profile, `nats-${n}`, `NATS, ${n} subscribers, saturating`, 'nats', { nats: n }),
-    openLoop(profile, `rate-${profile.rate}-framed`, `framed TCP, ${n} clients, ${profile.rate} msgs/s`, 'switchboard', profile.rate),
+    framedRate,
     openLoop(profile, `rate-${profile.rate}-nats`, `NATS, ${n} subscribers, ${profile.rate} msgs/s`, 'nats', profile.rate),
+    onTwoInstances(framed),
+    onTwoInstances(framedRate),
     saturating(profile, `ws-${n}`, `WebSocket, ${n} clients, saturating`, 'switchboard', { ws: n }),
     saturating(profile, `socketio-${n}`, `Socket.IO, ${n} clients, saturating`, 'socket.io', { sio: n }),
     saturating(profile, `line-${n}`, `line TCP, ${n} clients, saturating`, 'switchboard', { line: n }),

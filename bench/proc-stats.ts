@@ -30,6 +30,16 @@ export function cpuSeconds(pid: number | undefined, thread?: number): number {
   }
 }
 
+/** CPU seconds of several processes, summed (NaN when one cannot be read). */
+export function totalCpuSeconds(pids: readonly (number | undefined)[]): number {
+  return pids.reduce<number>((sum, pid) => sum + cpuSeconds(pid), 0);
+}
+
+/** VmRSS or VmHWM of several processes, summed (NaN when one cannot be read). */
+export function totalMemoryBytes(pids: readonly (number | undefined)[], field: 'VmRSS' | 'VmHWM'): number {
+  return pids.reduce<number>((sum, pid) => sum + memoryBytes(pid, field), 0);
+}
+
 /** VmRSS (resident now) or VmHWM (peak resident) of a process, in bytes; NaN when unreadable. */
 export function memoryBytes(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   if (pid === undefined) return Number.NaN;

@@ -20,6 +20,8 @@ export interface FanOutResult {
   perSender: number;
   pace: Pace;
   raised: RaisedLimit | null;
+  /** The single-instance workload a two-instance one is compared with; null for the others. */
+  baseline: string | null;
   /** Why this workload did not run (a missing peer); null when it did. */
   missing: string | null;
   connectSeconds: number;
@@ -83,7 +85,7 @@ export interface BenchReport {
   quick: boolean;
   command: string;
   machine: MachineInfo;
-  peers: { nats: string; socketIo: string };
+  peers: { nats: string; socketIo: string; redis: string };
   fanOut: FanOutResult[];
   idle: IdleResult[];
   verdicts: Verdict[];

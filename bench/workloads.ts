@@ -4,17 +4,20 @@ import { type RunMeasure, runFanOut } from './fan-out-run.js';
 import type { GeneratorPool } from './generator/pool.js';
 import { describeMix, mixTotal } from './mix.js';
 import type { FanOutSpec, IdleSpec } from './plan.js';
-import { cpuSeconds, memoryBytes } from './proc-stats.js';
+import { totalCpuSeconds, totalMemoryBytes } from './proc-stats.js';
 import type { FanOutResult, IdleResult, RaisedLimit } from './results.js';
 import type { NatsPeer } from './targets/nats-target.js';
 import { startSocketIoTarget } from './targets/socket-io-target.js';
+import { type RedisPeer, startSwitchboardPair } from './targets/switchboard-pair-target.js';
 import { startSwitchboardTarget } from './targets/switchboard-target.js';
 import type { MissingPeer, Target, TargetName } from './targets/target.js';
 
-/** What every workload shares: the generator, the NATS server, and run numbers that never repeat. */
+/** What every workload shares: the generator, the NATS server, Redis, and run numbers that never repeat. */
 export interface BenchContext {
   readonly pool: GeneratorPool;
   readonly nats: NatsPeer | MissingPeer;
+  /** The Redis two-instance Switchboard runs share their room through. */
+  readonly redis: RedisPeer | MissingPeer;
   /** A run ends this long after the last delivery when some never arrive. */
   readonly stallMs: number;
   /** CPU cores of this machine, shared by the server under test and the generator. */
@@ -26,9 +29,10 @@ function isMissing(target: Target | MissingPeer): target is MissingPeer {
   return 'missing' in target && target.missing;
 }
 
-/** A fresh server (Switchboard, Socket.IO) or a fresh NATS subject for one workload. */
+/** A fresh server (Switchboard, two of them, Socket.IO) or a fresh NATS subject for one workload. */
 async function openTarget(context: BenchContext, name: TargetName, raised: RaisedLimit | null): Promise<Target | MissingPeer> {
   if (name === 'switchboard') return startSwitchboardTarget(raised?.flags ?? []);
+  if (name === 'switchboard×2') return context.redis.missing ? context.redis : startSwitchboardPair(context.redis, raised?.flags ?? []);
   if (name === 'socket.io') return startSocketIoTarget();
   return context.nats.missing ? context.nats : context.nats.openRoom();
 }
@@ -51,6 +55,7 @@ export async function runFanOutSpec(context: BenchContext, spec: FanOutSpec): Pr
     perSender: spec.perSender,
     pace: spec.pace,
     raised: spec.raised,
+    baseline: spec.baseline,
     missing: null,
     connectSeconds: 0,
     connectFailures: 0,
@@ -62,13 +67,13 @@ export async function runFanOutSpec(context: BenchContext, spec: FanOutSpec): Pr
   if (isMissing(target)) return { ...base, missing: target.why };
   const { pool } = context;
   try {
-    const room = await pool.connect(target.endpoint, spec.mix);
+    const room = await pool.connect(target.endpoints, spec.mix);
     base.connectSeconds = room.connectSeconds;
     base.connectFailures = room.failed;
     if (room.failed > 0) throw new Error(`${room.failed} of ${base.clients} clients could not connect: ${room.firstError}`);
     const plan = { senders: spec.senders, pace: spec.pace, stallMs: context.stallMs };
-    for (let i = 0; i < spec.warmups; i += 1) await runFanOut(pool, room, target.pid, { ...plan, run: context.nextRun++, perSender: spec.warmupPerSender });
-    for (let i = 0; i < spec.reps; i += 1) base.runs.push(await runFanOut(pool, room, target.pid, { ...plan, run: context.nextRun++, perSender: spec.perSender }));
+    for (let i = 0; i < spec.warmups; i += 1) await runFanOut(pool, room, target, { ...plan, run: context.nextRun++, perSender: spec.warmupPerSender });
+    for (let i = 0; i < spec.reps; i += 1) base.runs.push(await runFanOut(pool, room, target, { ...plan, run: context.nextRun++, perSender: spec.perSender }));
   } finally {
     await pool.disconnect();
     await target.stop();
@@ -109,18 +114,18 @@ export async function runIdleSpec(context: BenchContext, spec: IdleSpec): Promis
   const { pool } = context;
   try {
     await sleep(1000);
-    base.rssBeforeBytes = memoryBytes(target.pid, 'VmRSS');
-    const serverCpu = cpuSeconds(target.pid);
+    base.rssBeforeBytes = totalMemoryBytes(target.pids, 'VmRSS');
+    const serverCpu = totalCpuSeconds(target.pids);
     const ownCpu = process.cpuUsage();
-    const room = await pool.connect(target.endpoint, spec.mix, 200, true);
+    const room = await pool.connect(target.endpoints, spec.mix, 200, true);
     const ownCpuAfter = process.cpuUsage(ownCpu);
-    base.serverConnectCpuSeconds = cpuSeconds(target.pid) - serverCpu;
+    base.serverConnectCpuSeconds = totalCpuSeconds(target.pids) - serverCpu;
     base.generatorConnectCpuSeconds = (ownCpuAfter.user + ownCpuAfter.system) / 1e6;
     base.connectSeconds = room.connectSeconds;
     base.failed = room.failed;
     await sleep(1000);
-    base.rssAfterBytes = memoryBytes(target.pid, 'VmRSS');
-    base.peakRssBytes = memoryBytes(target.pid, 'VmHWM');
+    base.rssAfterBytes = totalMemoryBytes(target.pids, 'VmRSS');
+    base.peakRssBytes = totalMemoryBytes(target.pids, 'VmHWM');
     const status = await pool.status();
     base.connected = status.clients - status.dropped;
     base.dropped = status.dropped;

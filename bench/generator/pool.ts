@@ -74,18 +74,23 @@ export class GeneratorPool {
   }
 
   /**
-   * Connects `mix` (kinds interleaved) to the endpoint, then waits out the join notices. `lazy`
-   * clients (idle rooms) read in bursts, see BenchClient.setReading.
+   * Connects `mix` (kinds interleaved), then waits out the join notices. With several endpoints
+   * (instances sharing one room) the clients are split in equal contiguous blocks by index, so
+   * senders spread over the room are split too. `lazy` clients (idle rooms) read in bursts, see
+   * BenchClient.setReading.
    */
-  async connect(endpoint: Endpoint, mix: Mix, concurrency = 100, lazy = false): Promise<PoolRoom> {
+  async connect(endpoints: readonly Endpoint[], mix: Mix, concurrency = 100, lazy = false): Promise<PoolRoom> {
     const started = nowMs();
     const kinds = interleave(mix);
-    const replies = await Promise.all(
+    const endpointOf = (index: number) => Math.floor((index * endpoints.length) / kinds.length);
+    const perRequest = Math.ceil(concurrency / (this.size * endpoints.length));
+    const requests = endpoints.flatMap((endpoint, at) =>
       Array.from({ length: this.size }, (_, thread) => {
-        const clients = kinds.flatMap((kind, index) => (this.threadOf(index) === thread ? [{ index, kind }] : []));
-        return this.request(thread, { type: 'connect', endpoint, clients, concurrency: Math.ceil(concurrency / this.size), lazy });
+        const clients = kinds.flatMap((kind, index) => (this.threadOf(index) === thread && endpointOf(index) === at ? [{ index, kind }] : []));
+        return this.request(thread, { type: 'connect', endpoint, clients, concurrency: perRequest, lazy });
       }),
     );
+    const replies = await Promise.all(requests);
     let failed = 0;
     let firstError: string | null = null;
     for (const reply of replies) {

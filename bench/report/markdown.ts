@@ -1,6 +1,6 @@
 import type { BenchReport, FanOutResult, IdleResult } from '../results.js';
 import type { ChartFile } from './charts.js';
-import { fanOutTable, idleTable, mixedTable, renderMarkdown, verdictTable } from './tables.js';
+import { fanOutTable, idleTable, mixedTable, renderMarkdown, twoInstanceTable, verdictTable } from './tables.js';
 
 /** Every distinct raised limit with the workloads that raised it. */
 function raisedLimits(results: (FanOutResult | IdleResult)[]): string[] {
@@ -22,6 +22,14 @@ const METHOD = `- **Servers.** Switchboard is the real \`switchboard serve\` (\`
   answers (else one started from PATH on a free port), with a fresh subject per workload. Socket.IO is
   its chat example (\`socket.broadcast.emit('chat message', msg)\`, \`bench/peers/socket-io-server.ts\`),
   a fresh process per workload.
+- **Two instances** (\`-x2\` workloads). Two \`switchboard serve\` processes with \`--redis\` (the
+  Redis at the address below) and the same fresh \`--redis-prefix\`, so they share one room, and
+  the same limits as the single-instance run they are compared with. Clients *0 … N/2 − 1* join
+  instance A and the rest B, so the senders (spread over the room) are split too. Every chat line
+  goes through the Redis stream, also to the sender's own instance. Server CPU and RSS are both
+  instances summed; the event-loop figure behind *limited by* is the busier instance's; Redis's
+  CPU is shown apart (from \`/proc\`, when its process can be told). The run's keys are deleted
+  from Redis afterwards.
 - **Load generator.** Its own process (\`dist/bench/main.js\`), separate from every server, with
   worker threads holding the clients (client *i* on thread *i* mod threads); the main thread only
   orchestrates and measures. Every client connects over loopback. Framed, line and NATS clients
@@ -109,6 +117,15 @@ export function markdownReport(report: BenchReport, charts: ChartFile[], chartDi
     '',
     renderMarkdown(mixedTable(mixed)),
     '',
+    '## Two instances through Redis',
+    '',
+    'The same workloads on two Switchboard processes sharing the room through Redis (`--redis`), half',
+    'of the framed clients and of the senders on each, next to the single-instance figures (1 → 2).',
+    'Nothing is judged on them: they show what scale-out costs or gains on this machine, where both',
+    'instances, Redis and the load generator share the same cores.',
+    '',
+    renderMarkdown(twoInstanceTable(report.fanOut)),
+    '',
     '## Idle memory',
     '',
     renderMarkdown(idleTable(report.idle)),
@@ -128,6 +145,6 @@ export function markdownReport(report: BenchReport, charts: ChartFile[], chartDi
     '',
   ];
   if (report.notes.length > 0) lines.push('## Notes on this run', '', ...report.notes.map((note) => `- ${note}`), '');
-  lines.push(`Peers: NATS — ${report.peers.nats}; Socket.IO — ${report.peers.socketIo}. Raw figures: [results.json](${chartDir}/results.json).`, '');
+  lines.push(`Peers: NATS — ${report.peers.nats}; Socket.IO — ${report.peers.socketIo}; Redis — ${report.peers.redis}. Raw figures: [results.json](${chartDir}/results.json).`, '');
   return lines.join('\n');
 }

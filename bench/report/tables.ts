@@ -1,5 +1,6 @@
 import type { ClientKind } from '../clients/bench-client.js';
 import { describeMix } from '../mix.js';
+import type { RunMeasure } from '../fan-out-run.js';
 import type { FanOutResult, IdleResult, Verdict } from '../results.js';
 import { cpuUsPerDelivery } from '../verdicts.js';
 import { formatBytes, formatMs, formatPercent, formatRate, ratio } from './format.js';
@@ -14,13 +15,16 @@ function pace(result: FanOutResult): string {
   return result.pace.kind === 'saturate' ? `saturating (window ${result.pace.window})` : `${result.pace.perSecond} msgs/s`;
 }
 
+function lost(run: RunMeasure): string {
+  return run.lost === 0 ? '0' : `${run.lost} (${((run.lost / run.expected) * 100).toFixed(2)} %)`;
+}
+
 export function fanOutTable(results: FanOutResult[]): Table {
   const header = ['workload', 'server', 'clients', 'senders × msgs', 'pace', 'deliveries/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'lost', 'server CPU', 'CPU µs/delivery', 'server RSS', 'generator CPU', 'limited by'];
   const rows = results.map((result) => {
     const head = [result.id, result.target, describeMix(result.mix), `${result.senders} × ${result.perSender}`, pace(result)];
     const run = result.result;
     if (run === null) return [...head, result.missing === null ? 'no result' : 'MISSING', '', '', '', '', '', '', '', '', '', ''];
-    const lost = run.lost === 0 ? '0' : `${run.lost} (${((run.lost / run.expected) * 100).toFixed(2)} %)`;
     return [
       ...head,
       formatRate(run.deliveriesPerSecond),
@@ -28,7 +32,7 @@ export function fanOutTable(results: FanOutResult[]): Table {
       formatMs(run.latency.p99Ms),
       formatMs(run.latency.p999Ms),
       formatMs(run.latency.maxMs),
-      lost,
+      lost(run),
       formatPercent(run.serverCpuPercent),
       cpuUsPerDelivery(result).toFixed(3),
       formatBytes(run.serverRssBytes),
@@ -36,6 +40,39 @@ export function fanOutTable(results: FanOutResult[]): Table {
       result.limitedBy,
     ];
   });
+  return { header, rows };
+}
+
+/** `single → double` of one latency percentile. */
+function latencyPair(single: RunMeasure | null, double: RunMeasure, pick: (run: RunMeasure) => number): string {
+  return `${single === null ? '—' : formatMs(pick(single))} → ${formatMs(pick(double))}`;
+}
+
+/**
+ * The two-instance runs (two Switchboards sharing the room through Redis, clients and senders
+ * split half and half) next to the same workload on one instance: deliveries/s and their ratio.
+ */
+export function twoInstanceTable(results: FanOutResult[]): Table {
+  const header = ['workload', 'pace', 'deliveries/s, 1 instance', 'deliveries/s, 2 instances', '2 / 1', 'p50 ms, 1 → 2', 'p99 ms, 1 → 2', 'p99.9 ms, 1 → 2', 'lost, 1 / 2', 'CPU: 2 instances / Redis', 'limited by (2 instances)'];
+  const rows = results
+    .filter((result) => result.baseline !== null)
+    .map((result) => {
+      const single = results.find((candidate) => candidate.id === result.baseline)?.result ?? null;
+      const head = [result.id, pace(result), single === null ? '—' : formatRate(single.deliveriesPerSecond)];
+      const run = result.result;
+      if (run === null) return [...head, result.missing === null ? 'no result' : `MISSING: ${result.missing}`, '', '', '', '', '', '', ''];
+      return [
+        ...head,
+        formatRate(run.deliveriesPerSecond),
+        single === null ? '—' : ratio(run.deliveriesPerSecond, single.deliveriesPerSecond),
+        latencyPair(single, run, (measure) => measure.latency.p50Ms),
+        latencyPair(single, run, (measure) => measure.latency.p99Ms),
+        latencyPair(single, run, (measure) => measure.latency.p999Ms),
+        `${single === null ? '—' : lost(single)} / ${lost(run)}`,
+        `${formatPercent(run.serverCpuPercent)} / ${formatPercent(run.helperCpuPercent)}`,
+        result.limitedBy,
+      ];
+    });
   return { header, rows };
 }
 

@@ -79,10 +79,11 @@ function natsPeer(port: number, version: string, pid: number | undefined, child:
       const subject = `switchboard-bench.${process.pid}.${Date.now().toString(36)}.${roomCounter}`;
       return {
         name: 'nats',
-        pid,
+        pids: [pid],
+        helperPids: [],
         flags: [],
         kinds: ['nats'] satisfies ClientKind[],
-        endpoint: { server: 'nats', port, subject },
+        endpoints: [{ server: 'nats', port, subject }],
         async stop() {},
       };
     },

@@ -38,12 +38,14 @@ class SocketIoTarget implements Target {
     private readonly port: number,
   ) {}
 
-  get pid(): number | undefined {
-    return this.child.pid;
+  readonly helperPids: readonly number[] = [];
+
+  get pids(): readonly (number | undefined)[] {
+    return [this.child.pid];
   }
 
-  get endpoint(): Endpoint {
-    return { server: 'socket.io', port: this.port };
+  get endpoints(): readonly Endpoint[] {
+    return [{ server: 'socket.io', port: this.port }];
   }
 
   async stop(): Promise<void> {

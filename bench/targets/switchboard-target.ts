@@ -21,12 +21,14 @@ class SwitchboardTarget implements Target {
     readonly flags: readonly string[],
   ) {}
 
-  get pid(): number | undefined {
-    return this.server.child.pid;
+  readonly helperPids: readonly number[] = [];
+
+  get pids(): readonly (number | undefined)[] {
+    return [this.server.child.pid];
   }
 
-  get endpoint(): Endpoint {
-    return { server: 'switchboard', ...this.server.ports };
+  get endpoints(): readonly Endpoint[] {
+    return [{ server: 'switchboard', ...this.server.ports }];
   }
 
   async stop(): Promise<void> {
