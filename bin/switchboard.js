@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // Thin launcher: the CLI is compiled TypeScript in dist/ (built by `npm install` through `prepare`).
+// The node flag caps V8's young generation at 3 × 4 MiB (default 3 × 16 MiB): a server holding
+// thousands of idle connections otherwise keeps up to ~36 MiB more resident after a connect storm
+// (docs/benchmarks.md, idle memory). Run through `node bin/switchboard.js`, pass it yourself.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type net from 'node:net';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
-import { RedisLink } from './cluster/redis-link.js';
+import type { RedisLink } from './cluster/redis-link.js';
 import { ConnectionGate } from './connection-gate.js';
 import type { HistoryStore } from './history/history-store.js';
 import { describeRetention } from './history/retention.js';
@@ -111,6 +111,8 @@ async function connectRedis(config: ServerConfig, url: string, logger: Logger): 
   const log = logger.child({ component: 'redis' });
   if (config.historyRetain.kind === 'age') log.warn('--history-retain by age is not supported with --redis; keeping 100000 messages');
   const retainCount = config.historyRetain.kind === 'count' ? config.historyRetain.messages : config.historyRetain.kind === 'all' ? 0 : 100_000;
+  // Loaded only with --redis: ioredis adds ~10 MiB of resident memory to every server otherwise.
+  const { RedisLink } = await import('./cluster/redis-link.js');
   const link = await RedisLink.connect({
     url,
     prefix: config.redisPrefix,

@@ -45,7 +45,7 @@ export interface NoticeEvent {
   text: string;
   member?: MemberInfo;
   /**
-   * A batched `join` or `leave` (several members within the presence window): up to 50 of the
+   * A batched `join` or `leave` (several members within the presence window): up to 20 of the
    * members it is about. When `count` is larger the list is cut short: ask again with `who`.
    */
   members?: MemberInfo[];
@@ -62,7 +62,10 @@ export interface WelcomeEvent {
   type: 'welcome';
   time: number;
   you: MemberInfo;
+  /** The first MEMBER_LIST_MAX (200) members in join order, `you` among them if it fits. */
   members: MemberInfo[];
+  /** Members in the room, all instances; more than `members.length` when the list was cut. */
+  count: number;
   maxPayload: number;
 }
 
@@ -70,7 +73,9 @@ export interface WelcomeEvent {
 export interface MembersEvent {
   type: 'members';
   time: number;
+  /** As in the welcome: at most MEMBER_LIST_MAX, and `count` in all. */
   members: MemberInfo[];
+  count: number;
 }
 
 /** Something this client sent was refused; the connection stays up unless `fatal`. */

@@ -12,6 +12,11 @@ export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
 export const FRAME_HEADER_BYTES = 4;
 /** Largest length a 4-byte unsigned header can carry. */
 export const MAX_FRAME_LENGTH = 0xffff_ffff;
+/**
+ * Members named in a welcome, a `members` reply and `/who`; past it they say how many in all.
+ * Sending every joiner the whole list costs N²/2 when N pages connect at once (a restart).
+ */
+export const MEMBER_LIST_MAX = 200;
 /** Nickname length bounds, in characters (code points). */
 export const NICK_MIN_LENGTH = 1;
 export const NICK_MAX_LENGTH = 32;

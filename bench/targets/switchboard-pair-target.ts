@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import type { ClientKind } from '../clients/bench-client.js';
 import type { Endpoint } from '../generator/protocol.js';
 import { pidsNamed } from '../proc-stats.js';
-import { findRedis } from '../../server/test-support/redis.js';
+import { dropRoom, findRedis } from '../../server/test-support/redis.js';
 import { type ServerProcess, startServerProcess } from '../../server/test-support/server-process.js';
 import { BASE_FLAGS } from './switchboard-target.js';
 import type { MissingPeer, Target } from './target.js';
@@ -42,25 +41,6 @@ export async function findBenchRedis(): Promise<RedisPeer | MissingPeer> {
   return { missing: false, url: found.url, pid: redisPid(new URL(found.url).port || '6379'), stop: () => found.stop() };
 }
 
-/** Deletes every key of one run's room, so the machine's Redis keeps nothing of the bench. */
-async function deleteRoomKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  redis.on('error', function ignoreCleanupError() {});
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } catch (error) {
-    console.log(`  (could not delete the bench's Redis keys ${prefix}*: ${(error as Error).message})`);
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /**
  * Two `switchboard serve` processes on free ports sharing one room through Redis, under a fresh
  * key prefix, with the same raised limits as a single instance; missing with the reason when
@@ -75,7 +55,7 @@ export async function startSwitchboardPair(redis: RedisPeer, raised: readonly st
     for (let instance = 0; instance < 2; instance += 1) servers.push(await startServerProcess(undefined, [...BASE_FLAGS, ...flags]));
   } catch (error) {
     await Promise.all(servers.map((server) => server.stop()));
-    await deleteRoomKeys(redis.url, prefix);
+    await dropRoom(redis.url, prefix);
     return { missing: true, name: 'switchboard×2', why: `instance ${servers.length + 1} of 2 did not start with --redis ${redis.url}: ${(error as Error).message.slice(0, 300)}` };
   }
   return new SwitchboardPairTarget(servers, flags, redis, prefix);
@@ -106,6 +86,6 @@ class SwitchboardPairTarget implements Target {
 
   async stop(): Promise<void> {
     await Promise.all(this.servers.map((server) => server.stop()));
-    await deleteRoomKeys(this.redis.url, this.prefix);
+    await dropRoom(this.redis.url, this.prefix);
   }
 }

@@ -16,8 +16,11 @@ export interface MemberConnection {
   deliver(message: OutgoingMessage): void;
   /** Called on the sender after its own message was accepted (the page shows it); optional. */
   acknowledge?(message: OutgoingMessage): void;
-  /** The room tells the connection who it is and who is here, right after joining. */
-  welcome?(you: MemberInfo, members: MemberInfo[]): void;
+  /**
+   * The room tells the connection who it is and who is here (the first MEMBER_LIST_MAX members,
+   * and how many in all), right after joining.
+   */
+  welcome?(you: MemberInfo, members: MemberInfo[], count: number): void;
   /**
    * Stored messages for a member that just joined, as one unit (the page's `history` event).
    * Connections without it get each message through `deliver`, with its original time.

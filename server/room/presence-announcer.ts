@@ -3,10 +3,15 @@ import type { Clock } from './clock.js';
 import { OutgoingMessage } from './outgoing-message.js';
 import { PresenceBatch } from './presence-batch.js';
 
+/** Members per extra millisecond of the presence window: 10 000 members → a 1 s window. */
+const MEMBERS_PER_MS = 10;
+
 /**
  * When joins and leaves are announced. A change in a quiet room goes out at once and opens a
- * window of `delayMs`; changes within the window are announced together when it ends (which opens
- * the next one), so a connect storm costs one notice per window instead of one per join. The room
+ * window of `delayMs`, or 1 ms per 10 members if that is longer; changes within the window are
+ * announced together when it ends (which opens the next one). So a connect storm costs one notice
+ * per window instead of one per join, and a big room at most about 10 notices × 1000 members of
+ * output per second, however fast members come and go. The room
  * calls `flush` before anything else it broadcasts, so a member is announced before it is heard.
  * `M` is the room's member type: a lone joiner is not told of its own arrival.
  */
@@ -15,12 +20,14 @@ export class PresenceAnnouncer<M> {
   private readonly delayMs: number;
   private readonly clock: Clock;
   private readonly send: (message: OutgoingMessage, except: M | undefined) => void;
+  private readonly roomSize: () => number;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(delayMs: number, clock: Clock, send: (message: OutgoingMessage, except: M | undefined) => void) {
+  constructor(delayMs: number, clock: Clock, send: (message: OutgoingMessage, except: M | undefined) => void, roomSize: () => number) {
     this.delayMs = delayMs;
     this.clock = clock;
     this.send = send;
+    this.roomSize = roomSize;
   }
 
   /** `member` is null for a member of another instance; `info` is read when announced. */
@@ -56,7 +63,7 @@ export class PresenceAnnouncer<M> {
     if (this.timer !== null) return;
     this.flush();
     if (this.delayMs <= 0) return;
-    this.timer = setTimeout(this.windowEnded, this.delayMs);
+    this.timer = setTimeout(this.windowEnded, Math.max(this.delayMs, this.roomSize() / MEMBERS_PER_MS));
     this.timer.unref();
   }
 

@@ -5,7 +5,7 @@ import type { MemberInfo } from '../../shared/events.js';
  * (`count`) and pages ask for the list again: a reconnect storm of thousands must not put the
  * whole list in every member's queue once per batch.
  */
-export const PRESENCE_MEMBERS_MAX = 50;
+export const PRESENCE_MEMBERS_MAX = 20;
 /** Names spelled out in the text of a batched notice before "and N more". */
 export const PRESENCE_NAMES_MAX = 10;
 

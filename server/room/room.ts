@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { MemberInfo, NoticeKind } from '../../shared/events.js';
 import type { ErrorCode } from '../../shared/errors.js';
+import { MEMBER_LIST_MAX } from '../../shared/limits.js';
 import { nickKey, nickProblem } from '../../shared/nick.js';
 import { isBlank, sanitizeText } from '../../shared/text.js';
 import { type Clock, systemClock } from './clock.js';
@@ -70,7 +71,7 @@ export class Room {
     this.limits = { ...DEFAULT_ROOM_LIMITS, ...options.limits };
     this.history = new RoomHistory(options.history ?? null, options.joinHistory ?? 50);
     this.nextId = (options.memberIdBase ?? 0) + 1;
-    this.presence = new PresenceAnnouncer(this.limits.presenceDelayMs, this.clock, this.broadcastPresence);
+    this.presence = new PresenceAnnouncer(this.limits.presenceDelayMs, this.clock, this.broadcastPresence, this.roomSize);
     this.remote = new RemoteMembers(this.presence, this.announceRemoteRename);
   }
 
@@ -91,12 +92,23 @@ export class Room {
     return this.present.size;
   }
 
-  /** Members in join order: this instance's, then those of the others (`--redis`). */
-  list(): MemberInfo[] {
+  /** Members in join order, at most `limit`: this instance's, then the others' (`--redis`). */
+  list(limit = Number.POSITIVE_INFINITY): MemberInfo[] {
     const out: MemberInfo[] = [];
-    for (const member of this.present) out.push(member.info());
-    for (const { info } of this.remote.values()) out.push(info);
+    for (const member of this.present) {
+      if (out.length >= limit) return out;
+      out.push(member.info());
+    }
+    for (const { info } of this.remote.values()) {
+      if (out.length >= limit) return out;
+      out.push(info);
+    }
     return out;
+  }
+
+  /** Members in the whole room (every instance). */
+  get total(): number {
+    return this.present.size + this.remote.size;
   }
 
   /** Members connected to other instances (0 without `--redis`). */
@@ -123,7 +135,7 @@ export class Room {
     this.present.add(member);
     this.byId.set(member.id, member);
     this.log.info({ member: member.id, from: member.address, transport: member.transport }, 'member joined');
-    connection.welcome?.(member.info(), this.list());
+    connection.welcome?.(member.info(), this.list(MEMBER_LIST_MAX), this.total);
     const others = this.present.size - 1 + this.remote.size;
     this.noticeTo(
       member,
@@ -298,8 +310,9 @@ export class Room {
   }
 
   sendWho(member: Member): void {
-    const names = this.list().map((m) => `${m.name} (${m.transport})`);
-    this.noticeTo(member, `members (${names.length}): ${names.join(', ')}`);
+    const names = this.list(MEMBER_LIST_MAX).map((m) => `${m.name} (${m.transport})`);
+    const more = this.total > names.length ? ` and ${this.total - names.length} more` : '';
+    this.noticeTo(member, `members (${this.total}): ${names.join(', ')}${more}`);
   }
 
   /** A notice to one member only: replies to its commands, refusals, protocol errors. */
@@ -360,6 +373,8 @@ export class Room {
       }
     }
   }
+
+  private readonly roomSize = (): number => this.total;
 
   private readonly broadcastPresence = (message: OutgoingMessage, except: Member | undefined): void => {
     this.broadcast(message, except);

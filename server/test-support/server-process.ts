@@ -19,6 +19,12 @@ function projectRoot(): string {
 
 export const BIN = join(projectRoot(), 'bin', 'switchboard.js');
 
+/**
+ * The node flags of the launcher's shebang (`#!/usr/bin/env -S node FLAGS`), so a server spawned
+ * here runs as `npm start` and `npx switchboard` run it.
+ */
+export const NODE_FLAGS: readonly string[] = (readFileSync(BIN, 'utf8').split('\n', 1)[0] ?? '').split(/\s+/).slice(3);
+
 export interface Ports {
   tcp: number;
   line: number;
@@ -84,7 +90,7 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
   const dataDir = tempDir === null ? [] : ['--data-dir', tempDir];
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--tcp-port', String(ports.tcp), '--line-port', String(ports.line), '--http-port', String(ports.http), '--log-pretty', 'false', ...dataDir, ...extraArgs],
+    [...NODE_FLAGS, BIN, 'serve', '--tcp-port', String(ports.tcp), '--line-port', String(ports.line), '--http-port', String(ports.http), '--log-pretty', 'false', ...dataDir, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

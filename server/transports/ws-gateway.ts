@@ -5,6 +5,7 @@ import { type RawData, WebSocket } from 'ws';
 import { parseClientEvent } from '../../shared/client-event.js';
 import type { HistoryEvent, MemberInfo, MessageEvent, ServerEvent } from '../../shared/events.js';
 import { type ErrorCode, isSwitchboardError } from '../../shared/errors.js';
+import { MEMBER_LIST_MAX } from '../../shared/limits.js';
 import type { ConnectionGate } from '../connection-gate.js';
 import { isOriginAllowed } from '../http/origin-check.js';
 import type { Member, MemberConnection } from '../room/member.js';
@@ -101,8 +102,8 @@ class WsConnection implements MemberConnection {
     this.sendEvent({ ...message.toEvent(), self: true } as ServerEvent);
   }
 
-  welcome(you: MemberInfo, members: MemberInfo[]): void {
-    this.sendEvent({ type: 'welcome', time: Date.now(), you, members, maxPayload: this.options.maxPayload });
+  welcome(you: MemberInfo, members: MemberInfo[], count: number): void {
+    this.sendEvent({ type: 'welcome', time: Date.now(), you, members, count, maxPayload: this.options.maxPayload });
   }
 
   history(replay: Replay): void {
@@ -153,7 +154,7 @@ class WsConnection implements MemberConnection {
     try {
       const event = parseClientEvent(bytes.toString('utf8'));
       if (event.type === 'send') this.options.room.receive(this.member, event.text);
-      else this.sendEvent({ type: 'members', time: Date.now(), members: this.options.room.list() });
+      else this.sendEvent({ type: 'members', time: Date.now(), members: this.options.room.list(MEMBER_LIST_MAX), count: this.options.room.total });
     } catch (error) {
       if (isSwitchboardError(error) && error.code === 'SB_ERR_INVALID_EVENT') {
         this.refuse(error.code, error.message);

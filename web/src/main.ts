@@ -99,7 +99,7 @@ function connectionOnEvent(event: ServerEvent): void {
       return;
     case 'members':
       whoAsked = false;
-      members.reset(event.members, you?.id ?? null);
+      members.reset(event.members, you?.id ?? null, event.count);
       return;
     case 'error':
       onError(event);
@@ -111,7 +111,7 @@ function connectionOnEvent(event: ServerEvent): void {
 function onWelcome(event: WelcomeEvent): void {
   you = event.you;
   whoAsked = false;
-  members.reset(event.members, event.you.id);
+  members.reset(event.members, event.you.id, event.count);
   composer.setMaxPayload(event.maxPayload);
   nickname.onWelcome(event.you.name);
 }

@@ -21,13 +21,17 @@ export class MembersView {
   private readonly elements: MembersViewElements;
   private readonly items = new Map<number, HTMLLIElement>();
   private selfId: number | null = null;
+  /** Members in the room that the server did not list (a big room's list is cut at 200). */
+  private unlisted = 0;
 
   constructor(elements: MembersViewElements) {
     this.elements = elements;
   }
 
-  reset(members: readonly MemberInfo[], selfId: number | null): void {
+  /** `count` is how many are in the room; the list may name fewer. */
+  reset(members: readonly MemberInfo[], selfId: number | null, count = members.length): void {
     this.selfId = selfId;
+    this.unlisted = Math.max(0, count - members.length);
     this.items.clear();
     const items = members.map((member) => this.createItem(member));
     this.elements.list.replaceChildren(...items);
@@ -47,7 +51,9 @@ export class MembersView {
   }
 
   remove(id: number): void {
-    this.items.get(id)?.remove();
+    const item = this.items.get(id);
+    if (item === undefined) this.unlisted = Math.max(0, this.unlisted - 1);
+    item?.remove();
     this.items.delete(id);
     this.updateCount();
   }
@@ -96,6 +102,7 @@ export class MembersView {
   }
 
   private updateCount(): void {
-    this.elements.count.textContent = String(this.items.size);
+    const total = this.items.size + this.unlisted;
+    this.elements.count.textContent = this.unlisted === 0 ? String(total) : `${total} (${this.items.size} listed)`;
   }
 }

@@ -17,10 +17,10 @@ const bob: MemberInfo = { id: 2, name: 'bob', transport: 'tcp' };
 const carol: MemberInfo = { id: 3, name: '127.0.0.1:50000', transport: 'line' };
 const TIME = Date.UTC(2026, 0, 2, 3, 4, 5);
 
-const welcome: WelcomeEvent = { type: 'welcome', time: TIME, you: alice, members: [alice, bob, carol], maxPayload: 65536 };
+const welcome: WelcomeEvent = { type: 'welcome', time: TIME, you: alice, members: [alice, bob, carol], count: 3, maxPayload: 65536 };
 const message: MessageEvent = { type: 'message', id: 1, kind: 'chat', time: TIME, from: 'bob', fromId: 2, text: 'hi <b>' };
 const notice: NoticeEvent = { type: 'notice', kind: 'join', time: TIME, text: 'bob joined', member: bob };
-const members: MembersEvent = { type: 'members', time: TIME, members: [alice, bob] };
+const members: MembersEvent = { type: 'members', time: TIME, members: [alice, bob], count: 2 };
 const error: ErrorEvent = { type: 'error', code: 'SB_ERR_NICK_TAKEN', message: 'nickname taken' };
 
 /** The event as the wire carries it, with `changes` applied (JSON drops a field set to undefined). */
@@ -79,9 +79,13 @@ describe('parseServerEvent: valid events', () => {
     assertRejected(wire(message, { id: '1' }));
   });
 
-  it('accepts members, empty or not', () => {
+  it('accepts members, empty or not, with a count (larger when the list was cut) or none', () => {
     assertAccepted(members);
     assertAccepted(members, { members: [] });
+    assertAccepted(members, { count: 5000 });
+    assertAccepted(members, { count: undefined });
+    assertRejected(wire(members, { count: -1 }));
+    assertRejected(wire(welcome, { count: '3' }));
   });
 
   it('accepts error, fatal or not', () => {

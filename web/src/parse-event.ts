@@ -34,7 +34,7 @@ export function parseServerEvent(data: unknown): ServerEvent | null {
     case 'history':
       return isHistory(value) ? (value as unknown as HistoryEvent) : null;
     case 'members':
-      return isMemberList(value['members']) ? (value as unknown as MembersEvent) : null;
+      return isMemberList(value['members']) && isCount(value['count']) ? (value as unknown as MembersEvent) : null;
     case 'error':
       return typeof value['code'] === 'string' && typeof value['message'] === 'string'
         ? (value as unknown as ErrorEvent)
@@ -62,7 +62,7 @@ function isMemberList(value: unknown): value is MemberInfo[] {
 }
 
 function isWelcome(value: Record<string, unknown>): boolean {
-  return isMember(value['you']) && isMemberList(value['members']) && typeof value['maxPayload'] === 'number';
+  return isMember(value['you']) && isMemberList(value['members']) && isCount(value['count']) && typeof value['maxPayload'] === 'number';
 }
 
 function isMessage(value: Record<string, unknown>): boolean {
@@ -99,6 +99,11 @@ function isNotice(value: Record<string, unknown>): boolean {
     (value['count'] === undefined || Number.isSafeInteger(value['count'])) &&
     (value['previous'] === undefined || typeof value['previous'] === 'string')
   );
+}
+
+/** `count` of a member list; an older server sent none (then the list is the whole room). */
+function isCount(value: unknown): boolean {
+  return value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0);
 }
 
 /** A time the log can show: beyond ±8.64e15 ms a Date is invalid and `toISOString` throws. */
