@@ -44,7 +44,7 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     const framed = await FramedClient.connect(a.ports.tcp);
     const line = await LineClient.connect(a.ports.line);
     const page = await WsTestClient.connect(b.ports.http);
-    await until(() => a.room.remoteSize === 1 && b.room.remoteSize === 2, 5000, 'each instance knows the other one\'s members');
+    await until(() => a.room.remote.size === 1 && b.room.remote.size === 2, 5000, 'each instance knows the other one\'s members');
 
     for (let i = 0; i < ORDERED; i += 1) framed.send(`framed ${i}`);
     line.send('from the line client');
@@ -147,7 +147,7 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     const c = await startTestServer({ redis: url, redisPrefix: a.link!.prefix, redisPresenceTtl: 30 });
     const onC = await LineClient.connect(c.ports.line);
     const page = await WsTestClient.connect(a.ports.http);
-    await until(() => a.room.remoteSize >= 1 && a.room.list().some((member) => member.transport === 'line'), 5000, 'A knows C\'s member');
+    await until(() => a.room.remote.size >= 1 && a.room.list().some((member) => member.transport === 'line'), 5000, 'A knows C\'s member');
     const started = Date.now();
     await c.close();
     await page.waitFor((event) => event.type === 'notice' && event.kind === 'leave', 5000);

@@ -135,7 +135,7 @@ export class RedisLink implements RoomLink {
   }
 
   health(): RedisHealth {
-    return { status: this.ready ? 'up' : 'down', instance: this.instance, since: this.since, reconnects: this.reconnects, remoteMembers: this.room?.remoteSize ?? 0 };
+    return { status: this.ready ? 'up' : 'down', instance: this.instance, since: this.since, reconnects: this.reconnects, remoteMembers: this.room?.remote.size ?? 0 };
   }
 
   /** Joins the room: registers presence, subscribes, reads everyone else, starts reading the stream. */

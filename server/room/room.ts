@@ -111,11 +111,6 @@ export class Room {
     return this.present.size + this.remote.size;
   }
 
-  /** Members connected to other instances (0 without `--redis`). */
-  get remoteSize(): number {
-    return this.remote.size;
-  }
-
   countByTransport(): Record<MemberInfo['transport'], number> {
     const counts = { tcp: 0, line: 0, ws: 0 };
     for (const member of this.present) counts[member.transport] += 1;
@@ -183,8 +178,9 @@ export class Room {
   }
 
   /**
-   * A chat line or action from a member, to every other member. It is stored first: the store
-   * commits the turn's batch before any of the turn's output reaches a socket.
+   * A chat line or action from a member, to every other member. Alone, it is stored first (the
+   * store commits the turn's batch before any of the turn's output reaches a socket); in a shared
+   * room it is published, and delivered when it comes back from Redis (`sharedMessage`).
    */
   say(member: Member, kind: 'chat' | 'action', text: string): void {
     const link = this.link;
