@@ -18,6 +18,7 @@ import { encodeFrame, encodeFrameHeader } from '../shared/frame-encoder.js';
 import type { RunningSwitchboard } from './switchboard.js';
 import { FramedClient, LineClient, startTestServer } from './test-support/test-clients.js';
 import { WsTestClient } from './test-support/ws-client.js';
+import { until } from './test-support/until.js';
 
 const TOTAL = 10_000;
 const WAVE = 200;
@@ -54,10 +55,6 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function until(condition: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 /** One TCP connection, dropped as the style says; resolves when the client socket has closed. */
 function tcpChurn(port: number, transport: 'tcp' | 'line', style: TcpStyle, n: number): Promise<void> {
@@ -199,7 +196,7 @@ describe('connection churn', () => {
       }
       const churnSeconds = (Date.now() - started) / 1000;
 
-      await until(() => server.room.size === 1 && server.gate.open === 1, 10_000);
+      await until(() => server.room.size === 1 && server.gate.open === 1, 'the dropped connections have left', 10_000);
       assert.equal(server.room.size, 1, 'members left behind by dropped connections');
       assert.equal(server.gate.open, 1, 'gate slots held by dropped connections');
       assert.equal(bystander.socket.readyState, WebSocket.OPEN, 'the bystander was disconnected');
@@ -214,7 +211,7 @@ describe('connection churn', () => {
       await bystander.waitForText('after the churn, from line');
       await Promise.all([framed.close(), line.close()]);
 
-      await until(() => server.room.size === 1, 10_000);
+      await until(() => server.room.size === 1, 'the check clients have left', 10_000);
       bystander.send({ type: 'who' });
       const who = await bystander.waitFor((event) => event.type === 'members');
       const welcome = bystander.events[0];
@@ -224,7 +221,7 @@ describe('connection churn', () => {
       const opened = server.stats.connectionsOpened;
       const others = opened.tcp + opened.line + opened.ws - 1;
       // The last leaves may still be in the presence window (100 ms) when the answer comes.
-      await until(() => presenceOf(bystander.events).leaves >= others, 5_000);
+      await until(() => presenceOf(bystander.events).leaves >= others, 'the bystander was told of every leave', 5_000);
       const { joins, leaves, joined, left } = presenceOf(bystander.events);
       assert.equal(joins, others, 'the bystander was told of one join per connection that joined the room');
       assert.equal(leaves, others, 'the bystander was told of one leave per connection that joined the room');
@@ -235,7 +232,7 @@ describe('connection churn', () => {
       assert.equal(server.stats.errors.get('SB_ERR_INTERNAL'), undefined, 'an unexpected exception was counted');
 
       await bystander.close();
-      await until(() => server.room.size === 0 && server.gate.open === 0, 10_000);
+      await until(() => server.room.size === 0 && server.gate.open === 0, 'everyone has left', 10_000);
       assert.equal(server.room.size, 0, 'members left after everyone closed');
       assert.equal(server.gate.open, 0, 'gate slots held after everyone closed');
 

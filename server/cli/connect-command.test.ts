@@ -8,6 +8,7 @@ import { freePort } from '../test-support/server-process.js';
 import { FramedClient, seedDecode, startTestServer } from '../test-support/test-clients.js';
 import { parseAddress } from './connect-command.js';
 import { formatIncoming } from './format-incoming.js';
+import { until } from '../test-support/until.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/switchboard.js', import.meta.url));
 
@@ -28,13 +29,6 @@ function spawnCli(args: string[]): Spawned {
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('switchboard connect (spawned)', () => {
   let server: RunningSwitchboard;

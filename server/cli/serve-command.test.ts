@@ -7,6 +7,7 @@ import { WebSocket } from 'ws';
 import { BIN, type ServerProcess, startServerProcess } from '../test-support/server-process.js';
 import { FramedClient, LineClient } from '../test-support/test-clients.js';
 import { WsTestClient } from '../test-support/ws-client.js';
+import { until } from '../test-support/until.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -28,13 +29,6 @@ function running(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await sleep(10);
-  }
-}
 
 /** The error code of a TCP connection attempt, or 'connected'. */
 async function connectOutcome(port: number): Promise<string> {

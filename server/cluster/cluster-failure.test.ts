@@ -7,18 +7,12 @@ import { dropRoom, findRedis, type PrivateRedis, type RedisForTests, skipUnlessR
 import { freePort, startServerProcess } from '../test-support/server-process.js';
 import { FramedClient, LineClient, startTestServer } from '../test-support/test-clients.js';
 import { WsTestClient } from '../test-support/ws-client.js';
+import { until } from '../test-support/until.js';
 
 const PRESENCE_TTL_S = 2;
 const shared = await findRedis();
 const privateRedis = await startRedisServer();
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function redisStatus(server: RunningSwitchboard): Promise<string | undefined> {
   const health = (await (await fetch(`http://127.0.0.1:${server.ports.http}/healthz`)).json()) as { redis?: { status: string } };
@@ -37,7 +31,7 @@ describe('an instance killed with SIGKILL', skipUnlessRedis(shared), () => {
       victim.send('/nick victim');
       await victim.waitFor('known as victim');
       const page = await WsTestClient.connect(survivor.ports.http);
-      await until(() => survivor.room.list().some((member) => member.name === 'victim'), 5000, 'the survivor lists victim');
+      await until(() => survivor.room.list().some((member) => member.name === 'victim'), 'the survivor lists victim', 5000);
 
       const killedAt = Date.now();
       doomed.child.kill('SIGKILL');
@@ -78,7 +72,7 @@ describe('Redis restarted (its data lost)', skipUnlessRedis(privateRedis), () =>
       const epochBefore = a.link!.history.epoch;
 
       await redis.kill();
-      await until(async () => (await redisStatus(a)) === 'down' && (await redisStatus(b)) === 'down', 10_000, 'both report Redis down');
+      await until(async () => (await redisStatus(a)) === 'down' && (await redisStatus(b)) === 'down', 'both report Redis down', 10_000);
       assert.equal((await fetch(`http://127.0.0.1:${a.ports.http}/healthz`)).status, 200, 'still healthy: serving local members');
       framed.send('during the outage, on A');
       await line.waitFor('during the outage, on A');
@@ -88,13 +82,13 @@ describe('Redis restarted (its data lost)', skipUnlessRedis(privateRedis), () =>
       assert.equal(local.id, 0, 'a message said during the outage is not stored: id 0');
 
       await redis.restart();
-      await until(async () => (await redisStatus(a)) === 'up' && (await redisStatus(b)) === 'up', 20_000, 'both report Redis up again');
+      await until(async () => (await redisStatus(a)) === 'up' && (await redisStatus(b)) === 'up', 'both report Redis up again', 20_000);
       const reset = await page.waitFor((event) => event.type === 'history' && event.epoch !== epochBefore, 5000);
       assert.ok(reset.type === 'history' && reset.mode === 'recent', 'the page is told the shared history started over');
       assert.equal(a.link!.history.epoch, b.link!.history.epoch, 'both instances agree on the new epoch');
 
       const bKnows = (transport: string) => b.room.list().some((member) => member.transport === transport);
-      await until(() => bKnows('tcp') && bKnows('line'), 10_000, 'B lists A\'s members again');
+      await until(() => bKnows('tcp') && bKnows('line'), 'B lists A\'s members again', 10_000);
       framed.send('after the restart');
       const after = (await page.waitForText('after the restart')) as MessageEvent;
       assert.ok(after.id > 0, 'stored again');

@@ -5,6 +5,7 @@ import type { RunningSwitchboard } from '../switchboard.js';
 import { dropRoom, findRedis, type RedisForTests, skipUnlessRedis, testPrefix } from '../test-support/redis.js';
 import { FramedClient, LineClient, seedDecode, startTestServer } from '../test-support/test-clients.js';
 import { WsTestClient } from '../test-support/ws-client.js';
+import { until } from '../test-support/until.js';
 
 const redis = await findRedis();
 const ORDERED = 200;
@@ -13,13 +14,6 @@ function messages(events: readonly ServerEvent[]): MessageEvent[] {
   return events.filter((event): event is MessageEvent => event.type === 'message');
 }
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('two instances sharing one room through Redis', skipUnlessRedis(redis), () => {
   let a: RunningSwitchboard;
@@ -44,12 +38,12 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     const framed = await FramedClient.connect(a.ports.tcp);
     const line = await LineClient.connect(a.ports.line);
     const page = await WsTestClient.connect(b.ports.http);
-    await until(() => a.room.remote.size === 1 && b.room.remote.size === 2, 5000, 'each instance knows the other one\'s members');
+    await until(() => a.room.remote.size === 1 && b.room.remote.size === 2, 'each instance knows the other one\'s members', 5000);
 
     for (let i = 0; i < ORDERED; i += 1) framed.send(`framed ${i}`);
     line.send('from the line client');
     const arrived = (text: string) => messages(page.events).some((event) => event.text === text);
-    await until(() => arrived(`framed ${ORDERED - 1}`) && arrived('from the line client'), 5000, 'the page got both senders\' lines');
+    await until(() => arrived(`framed ${ORDERED - 1}`) && arrived('from the line client'), 'the page got both senders\' lines', 5000);
     const fromFramed = messages(page.events).filter((event) => event.text.startsWith('framed '));
     assert.deepEqual(
       fromFramed.map((event) => event.text),
@@ -95,13 +89,13 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     const onB = await WsTestClient.connect(b.ports.http);
     onA.send('/nick Grace');
     await onA.waitFor('known as Grace');
-    await until(() => b.room.list().some((member) => member.name === 'Grace'), 5000, 'B knows Grace');
+    await until(() => b.room.list().some((member) => member.name === 'Grace'), 'B knows Grace', 5000);
     onB.say('/nick grace');
     const refused = await onB.waitFor((event) => event.type === 'notice' && event.code === 'SB_ERR_NICK_TAKEN');
     assert.match(refused.type === 'notice' ? refused.text : '', /grace is taken/);
 
     await onA.close();
-    await until(() => !b.room.list().some((member) => member.name === 'Grace'), 5000, 'B saw Grace leave');
+    await until(() => !b.room.list().some((member) => member.name === 'Grace'), 'B saw Grace leave', 5000);
     onB.say('/nick grace');
     await onB.waitFor((event) => event.type === 'notice' && event.kind === 'nick' && event.member?.name === 'grace');
     await onB.close();
@@ -147,7 +141,7 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     const c = await startTestServer({ redis: url, redisPrefix: a.link!.prefix, redisPresenceTtl: 30 });
     const onC = await LineClient.connect(c.ports.line);
     const page = await WsTestClient.connect(a.ports.http);
-    await until(() => a.room.remote.size >= 1 && a.room.list().some((member) => member.transport === 'line'), 5000, 'A knows C\'s member');
+    await until(() => a.room.remote.size >= 1 && a.room.list().some((member) => member.transport === 'line'), 'A knows C\'s member', 5000);
     const started = Date.now();
     await c.close();
     await page.waitFor((event) => event.type === 'notice' && event.kind === 'leave', 5000);

@@ -6,6 +6,7 @@ import { FramedClient, LineClient, seedDecode, startTestServer } from '../test-s
 import { WsTestClient } from '../test-support/ws-client.js';
 import { MEMBER_LIST_MAX } from '../../shared/limits.js';
 import { PRESENCE_MEMBERS_MAX, PRESENCE_NAMES_MAX } from './presence-batch.js';
+import { until } from '../test-support/until.js';
 
 const STORM = 60;
 
@@ -22,13 +23,6 @@ function total(notices: readonly NoticeEvent[]): number {
   return notices.reduce((sum, notice) => sum + countOf(notice), 0);
 }
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('presence batching (default 100 ms window)', () => {
   let server: RunningSwitchboard;
@@ -45,7 +39,7 @@ describe('presence batching (default 100 ms window)', () => {
     await page.waitForText('joined');
     const storm = await Promise.all(Array.from({ length: STORM }, () => LineClient.connect(server.ports.line)));
 
-    await until(() => total(presenceNotices(page.events, 'join')) === STORM + 1, 5000, `the page was told of ${STORM + 1} joins`);
+    await until(() => total(presenceNotices(page.events, 'join')) === STORM + 1, `the page was told of ${STORM + 1} joins`, 5000);
     const joins = presenceNotices(page.events, 'join');
     assert.ok(joins.length < 10, `${STORM} joins at once took ${joins.length} notices`);
     const batch = joins.find((notice) => (notice.count ?? 0) > PRESENCE_NAMES_MAX);
@@ -56,7 +50,7 @@ describe('presence batching (default 100 ms window)', () => {
     assert.ok(framedJoins.length < 10, `the framed client got ${framedJoins.length} join notices`);
 
     await Promise.all(storm.map((client) => client.close()));
-    await until(() => total(presenceNotices(page.events, 'leave')) === STORM, 5000, `the page was told of ${STORM} leaves`);
+    await until(() => total(presenceNotices(page.events, 'leave')) === STORM, `the page was told of ${STORM} leaves`, 5000);
     assert.ok(presenceNotices(page.events, 'leave').length < 10);
     await Promise.all([page.close(), framed.close()]);
   });
@@ -85,7 +79,7 @@ describe('presence batching off (--presence-delay 0)', () => {
     try {
       const page = await WsTestClient.connect(server.ports.http);
       const clients = await Promise.all(Array.from({ length: 5 }, () => FramedClient.connect(server.ports.tcp)));
-      await until(() => presenceNotices(page.events, 'join').length === 5, 5000, 'five join notices');
+      await until(() => presenceNotices(page.events, 'join').length === 5, 'five join notices', 5000);
       assert.ok(presenceNotices(page.events, 'join').every((notice) => notice.member !== undefined && notice.count === undefined));
       await Promise.all([page.close(), ...clients.map((client) => client.close())]);
     } finally {
