@@ -1,4 +1,6 @@
-import { FrameTooLargeError, InvalidUtf8Error } from './errors.js';
+import { FrameTooLargeError, type InputBudgetError, InvalidUtf8Error } from './errors.js';
+import { type EvictionListener, InputBuffer } from './input-buffer.js';
+import type { InputBudget } from './input-budget.js';
 import { DEFAULT_MAX_PAYLOAD, FRAME_HEADER_BYTES } from './limits.js';
 
 /** One shared decoder: without `stream: true` each decode() call is independent, so every connection can use it. */
@@ -10,6 +12,13 @@ export type FrameDecoderState = 'header' | 'body' | 'failed';
 export interface FrameDecoderOptions {
   /** Largest accepted body in bytes; checked as soon as the 4 header bytes are in. */
   maxPayload?: number;
+  /** The server-wide budget for unfinished input; none (a client, a test) = unbudgeted. */
+  budget?: InputBudget;
+  /**
+   * Told when the budget took this decoder's memory to make room for another connection's input:
+   * the decoder is failed and holds nothing; the listener closes the connection with the error.
+   */
+  evictionListener?: EvictionListener;
 }
 
 /** Called once per whole, valid payload, in wire order. Empty frames (keepalives) are not reported. */
@@ -21,18 +30,25 @@ export type PayloadSink = (payload: string) => void;
  * each whole payload. The length limit is enforced before any body byte is buffered, so a hostile
  * header costs nothing. On the first error it throws a typed error (after delivering every payload
  * that preceded it) and stays failed: the connection's owner closes the connection.
+ *
+ * Whole frames are decoded straight from the chunk they arrive in; only the unfinished header or
+ * body at a chunk's end is copied, into one growable buffer (see InputBuffer), never kept as the
+ * chunks themselves.
  */
-export class FrameDecoder {
+export class FrameDecoder implements EvictionListener {
   private readonly maxPayload: number;
   private readonly sink: PayloadSink;
-  private chunks: Uint8Array[] = [];
-  private buffered = 0;
-  private expected = 0;
+  private readonly pending: InputBuffer;
+  private readonly evictionListener: EvictionListener | undefined;
+  /** Bytes the current unit needs: the header's 4, then the announced body length. */
+  private needed = FRAME_HEADER_BYTES;
   private current: FrameDecoderState = 'header';
 
   constructor(sink: PayloadSink, options: FrameDecoderOptions = {}) {
     this.sink = sink;
     this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    this.evictionListener = options.evictionListener;
+    this.pending = new InputBuffer(Math.max(FRAME_HEADER_BYTES, this.maxPayload), options.budget, this);
   }
 
   get state(): FrameDecoderState {
@@ -41,78 +57,77 @@ export class FrameDecoder {
 
   /** Bytes received but not yet part of a whole frame (a slow or truncated sender shows here). */
   get pendingBytes(): number {
-    return this.buffered;
+    return this.pending.length;
   }
 
-  /** Feed one chunk. Throws FrameTooLargeError or InvalidUtf8Error; the decoder is then failed. */
+  /** Memory held for those bytes: at most about twice pendingBytes, and 0 between frames. */
+  get heldBytes(): number {
+    return this.pending.held;
+  }
+
+  /**
+   * Feed one chunk. Throws FrameTooLargeError, InvalidUtf8Error or InputBudgetError; the decoder
+   * is then failed and holds nothing.
+   */
   push(chunk: Uint8Array): void {
     if (this.current === 'failed') return;
-    if (chunk.length === 0) return;
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
     try {
-      this.drain();
+      let offset = 0;
+      while (offset < chunk.length) {
+        const held = this.pending.length;
+        const want = this.needed - held;
+        if (held === 0 && chunk.length - offset >= want) {
+          this.complete(chunk.subarray(offset, offset + want));
+          offset += want;
+          continue;
+        }
+        const take = Math.min(want, chunk.length - offset);
+        this.pending.append(chunk.subarray(offset, offset + take));
+        offset += take;
+        if (this.pending.length < this.needed) return;
+        const unit = this.pending.view();
+        try {
+          this.complete(unit);
+        } finally {
+          this.pending.clear();
+        }
+      }
     } catch (error) {
+      this.close();
       this.current = 'failed';
-      this.chunks = [];
-      this.buffered = 0;
       throw error;
     }
   }
 
-  private drain(): void {
-    for (;;) {
-      if (this.current === 'header') {
-        if (this.buffered < FRAME_HEADER_BYTES) return;
-        const header = this.take(FRAME_HEADER_BYTES);
-        const length =
-          ((header[0]! << 24) >>> 0) + (header[1]! << 16) + (header[2]! << 8) + header[3]!;
-        if (length > this.maxPayload) throw new FrameTooLargeError(length, this.maxPayload);
-        if (length === 0) continue;
-        this.expected = length;
-        this.current = 'body';
-      }
-      if (this.buffered < this.expected) return;
-      const body = this.take(this.expected);
-      this.current = 'header';
-      this.expected = 0;
-      let text: string;
-      try {
-        text = utf8.decode(body);
-      } catch (cause) {
-        throw new InvalidUtf8Error({ cause });
-      }
-      this.sink(text);
-    }
+  /** The connection ended: whatever was held is let go (and given back to the budget). */
+  close(): void {
+    this.pending.clear();
   }
 
-  /** Removes n buffered bytes (n ≤ buffered); a view when they sit in one chunk, else a copy. */
-  private take(n: number): Uint8Array {
-    const first = this.chunks[0]!;
-    this.buffered -= n;
-    if (first.length > n) {
-      this.chunks[0] = first.subarray(n);
-      return first.subarray(0, n);
+  /** The budget took this decoder's memory (see InputBuffer.evict): fail, and pass the news on. */
+  inputEvicted(error: InputBudgetError): void {
+    this.current = 'failed';
+    this.evictionListener?.inputEvicted(error);
+  }
+
+  /** A whole header or body (`unit` is exactly `needed` bytes). */
+  private complete(unit: Uint8Array): void {
+    if (this.current === 'header') {
+      const length = ((unit[0]! << 24) >>> 0) + (unit[1]! << 16) + (unit[2]! << 8) + unit[3]!;
+      if (length > this.maxPayload) throw new FrameTooLargeError(length, this.maxPayload);
+      if (length === 0) return;
+      this.needed = length;
+      this.current = 'body';
+      return;
     }
-    if (first.length === n) {
-      this.chunks.shift();
-      return first;
+    this.current = 'header';
+    this.needed = FRAME_HEADER_BYTES;
+    let text: string;
+    try {
+      text = utf8.decode(unit);
+    } catch (cause) {
+      throw new InvalidUtf8Error({ cause });
     }
-    const out = new Uint8Array(n);
-    let filled = 0;
-    while (filled < n) {
-      const head = this.chunks[0]!;
-      const need = n - filled;
-      if (head.length <= need) {
-        out.set(head, filled);
-        filled += head.length;
-        this.chunks.shift();
-      } else {
-        out.set(head.subarray(0, need), filled);
-        this.chunks[0] = head.subarray(need);
-        filled += need;
-      }
-    }
-    return out;
+    this.sink(text);
   }
 }

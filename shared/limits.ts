@@ -6,6 +6,16 @@ export const DEFAULT_TCP_PORT = 12345;
 export const DEFAULT_LINE_PORT = 12346;
 /** HTTP: the page, /ws, /healthz and /metrics. */
 export const DEFAULT_HTTP_PORT = 8080;
+/** IRC's registered port (`--irc-port`). */
+export const DEFAULT_IRC_PORT = 6667;
+/** The framed protocol over TLS (`--tls-cert`): ends in 443, as HTTPS's port does. */
+export const DEFAULT_TLS_TCP_PORT = 12443;
+/** Lines over TLS: the next one up, as the line port is from the framed one. */
+export const DEFAULT_TLS_LINE_PORT = 12444;
+/** IRC over TLS (`--tls-irc-port`): IRC's customary TLS port (RFC 7194). */
+export const DEFAULT_TLS_IRC_PORT = 6697;
+/** HTTPS (the page over https, /ws as wss): the customary unprivileged stand-in for 443. */
+export const DEFAULT_HTTPS_PORT = 8443;
 /** Largest payload (framed body, line, or WebSocket message) in bytes. */
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024;
 /** Size of the framed protocol's length header. */

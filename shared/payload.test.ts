@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nickKey, nickProblem } from './nick.js';
 import {
   formatServerPayload,
   formatTimestamp,
@@ -22,6 +21,20 @@ describe('payload format', () => {
     assert.equal(parseClientPayload('hello'), 'hello');
     assert.equal(parseClientPayload('2024-10-03 is a date'), '2024-10-03 is a date');
     assert.equal(parseClientPayload('2024-10-03 14:22:01hello'), '2024-10-03 14:22:01hello');
+  });
+
+  it('drops a timestamp only at the start, and a payload that is only a timestamp is empty text (issue 20, item 5)', () => {
+    assert.equal(parseClientPayload('see 2024-10-03 14:22:01 for the outage'), 'see 2024-10-03 14:22:01 for the outage');
+    assert.equal(parseClientPayload('2024-10-03 14:22:01'), '');
+    assert.equal(parseClientPayload(' 2024-10-03 14:22:01 x'), ' 2024-10-03 14:22:01 x', 'a leading space is not a timestamp');
+  });
+
+  it('reads a server payload only with its whole prefix; a sender with no text has empty text', () => {
+    assert.deepEqual(parseServerPayload('2026-01-02 03:04:05 ***'), { timestamp: '2026-01-02 03:04:05', sender: '***', text: '' });
+    assert.equal(parseServerPayload('x 2026-01-02 03:04:05 ada hi'), null, 'anchored at the start');
+    assert.equal(parseServerPayload('2026-01-02 03:04:05'), null, 'no sender');
+    assert.equal(parseServerPayload('2026-01-02 03:04:05 ada hi\nx'.replace('2026', '26')), null, 'a short year');
+    assert.deepEqual(parseServerPayload('2026-01-02 03:04:05 ada two\nlines'), { timestamp: '2026-01-02 03:04:05', sender: 'ada', text: 'two\nlines' });
   });
 
   it('formats UTC timestamps and parses them back', () => {
@@ -47,20 +60,5 @@ describe('text and nick rules', () => {
     assert.equal(sanitizeText('plain'), 'plain');
     assert.ok(isBlank(' \t\n'));
     assert.ok(!isBlank(' x '));
-  });
-
-  it('accepts ordinary nicknames, including non-Latin and emoji', () => {
-    for (const nick of ['alice', 'Ålesund', '山田', '🦊fox', 'a'.repeat(32)]) assert.equal(nickProblem(nick), null, nick);
-  });
-
-  it('refuses empty, long, spaced, colon, control and reserved nicknames', () => {
-    for (const nick of ['', 'a'.repeat(33), 'two words', 'a:b', 'tab\there', 'bell\u0007', '*']) {
-      assert.notEqual(nickProblem(nick), null, JSON.stringify(nick));
-    }
-  });
-
-  it('compares nicknames case- and width-insensitively', () => {
-    assert.equal(nickKey('Alice'), nickKey('alice'));
-    assert.equal(nickKey('ａｌｉｃｅ'), nickKey('ALICE'));
   });
 });

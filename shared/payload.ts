@@ -4,8 +4,15 @@
  * UTC, which the seed's `decode_message` (split on the first two spaces) reads as `SENDER TEXT`.
  */
 
-/** Sender token of server notices. Reserved: no member may take it as a nickname. */
-export const NOTICE_SENDER = '*';
+/**
+ * Sender token of server notices: `2026-11-24 09:15:02 *** alice joined (tcp)`. No member line can
+ * produce it: nicknames have no asterisk, an action's token is a lone `*`, a direct message's is
+ * `*NAME*`, another room's line starts with `[#room]`.
+ */
+export const NOTICE_SENDER = '***';
+
+/** Sender token of an action (`/me`), as IRC shows it: `* alice waves`. */
+export const ACTION_SENDER = '*';
 
 const CLIENT_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?(?: |$)/;
 const SERVER_PAYLOAD = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) (\S+)(?: ([\s\S]*))?$/;
@@ -52,9 +59,11 @@ export function parseServerPayload(payload: string): ServerPayload | null {
 }
 
 /**
- * Line clients read one message per line, so newlines inside a message are shown as U+2424
- * (SYMBOL FOR NEWLINE, "␤"): visible in a terminal, never a line break. The framed and WebSocket
- * forms keep real newlines.
+ * On both text wires (framed and line) a message is one line: a line break inside it is sent as
+ * U+2424 (SYMBOL FOR NEWLINE, "␤"), visible, never a line break, so no message can make a client
+ * show a line that looks like another member's or the server's (the seed's client prints frames
+ * as they come). `switchboard connect` shows ␤ as an indented continuation line; the WebSocket
+ * form keeps real newlines.
  */
 export const LINE_NEWLINE_SYMBOL = '\u2424';
 
