@@ -196,8 +196,8 @@ describe('connection churn', () => {
       }
       const churnSeconds = (Date.now() - started) / 1000;
 
-      await until(() => server.room.size === 1 && server.gate.open === 1, 'the dropped connections have left', 10_000);
-      assert.equal(server.room.size, 1, 'members left behind by dropped connections');
+      await until(() => server.hub.size === 1 && server.gate.open === 1, 'the dropped connections have left', 10_000);
+      assert.equal(server.hub.size, 1, 'members left behind by dropped connections');
       assert.equal(server.gate.open, 1, 'gate slots held by dropped connections');
       assert.equal(bystander.socket.readyState, WebSocket.OPEN, 'the bystander was disconnected');
 
@@ -211,7 +211,7 @@ describe('connection churn', () => {
       await bystander.waitForText('after the churn, from line');
       await Promise.all([framed.close(), line.close()]);
 
-      await until(() => server.room.size === 1, 'the check clients have left', 10_000);
+      await until(() => server.hub.size === 1, 'the check clients have left', 10_000);
       bystander.send({ type: 'who' });
       const who = await bystander.waitFor((event) => event.type === 'members');
       const welcome = bystander.events[0];
@@ -232,8 +232,8 @@ describe('connection churn', () => {
       assert.equal(server.stats.errors.get('SB_ERR_INTERNAL'), undefined, 'an unexpected exception was counted');
 
       await bystander.close();
-      await until(() => server.room.size === 0 && server.gate.open === 0, 'everyone has left', 10_000);
-      assert.equal(server.room.size, 0, 'members left after everyone closed');
+      await until(() => server.hub.size === 0 && server.gate.open === 0, 'everyone has left', 10_000);
+      assert.equal(server.hub.size, 0, 'members left after everyone closed');
       assert.equal(server.gate.open, 0, 'gate slots held after everyone closed');
 
       const memoryAfter = memory();

@@ -266,7 +266,7 @@ function noOutcomes(): Record<Outcome, number> {
   return { probed: 0, closedByServer: 0, ended: 0, destroyed: 0 };
 }
 
-const ERROR_NOTICE = / \* error: (.+); closing connection$/;
+const ERROR_NOTICE = / \*\*\* error: (.+); closing connection$/;
 
 interface TcpFlavour {
   connect(): Promise<FramedClient | LineClient>;
@@ -505,8 +505,8 @@ describe(`fuzzing every transport (seed ${SEED}; replay with SWITCHBOARD_FUZZ_SE
 
     await Promise.all(lanes.map((lane) => lane.reset(true)));
     const deadline = Date.now() + 10_000;
-    while ((server.room.size !== 2 || server.gate.open !== 2) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.equal(server.room.size, 2, `members left besides the two bystanders (seed ${SEED})`);
+    while ((server.hub.size !== 2 || server.gate.open !== 2) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(server.hub.size, 2, `members left besides the two bystanders (seed ${SEED})`);
     assert.equal(server.gate.open, 2, `gate slots held besides the two bystanders' (seed ${SEED})`);
     await bystandersChat('end');
     assert.equal(server.stats.errors.get('SB_ERR_INTERNAL'), undefined, `an unexpected exception was counted (seed ${SEED})`);

@@ -12,13 +12,13 @@ describe('room commands and presence', () => {
     await server.close();
   });
 
-  it('announces joins and leaves to the others as * notices', async () => {
+  it('announces joins and leaves to the others as *** notices', async () => {
     const a = await FramedClient.connect(server.ports.tcp);
     const b = await LineClient.connect(server.ports.line);
     const bName = `127.0.0.1:${b.socket.localPort}`;
-    assert.equal(seedDecode(await a.waitFor('joined')), `* ${bName} joined (line)`);
+    assert.equal(seedDecode(await a.waitFor('joined')), `*** ${bName} joined (line)`);
     await b.close();
-    assert.equal(seedDecode(await a.waitFor('left')), `* ${bName} left`);
+    assert.equal(seedDecode(await a.waitFor('left')), `*** ${bName} left`);
     await a.close();
   });
 
@@ -27,7 +27,7 @@ describe('room commands and presence', () => {
     const b = await FramedClient.connect(server.ports.tcp);
     const aName = `127.0.0.1:${a.socket.localPort}`;
     a.send('/nick Alice');
-    assert.equal(seedDecode(await b.waitFor('known as')), `* ${aName} is now known as Alice`);
+    assert.equal(seedDecode(await b.waitFor('known as')), `*** ${aName} is now known as Alice`);
     await a.waitFor('known as Alice');
     a.send('hello');
     assert.equal(seedDecode(await b.waitFor('hello')), 'Alice hello');
@@ -41,11 +41,11 @@ describe('room commands and presence', () => {
     a.send('/nick bob');
     await b.waitFor('known as bob');
     b.send('/nick BOB');
-    assert.equal(seedDecode(await b.waitFor('refused')), '* nickname refused: BOB is taken');
+    assert.equal(seedDecode(await b.waitFor('refused')), '*** nickname refused: BOB is taken');
     b.send('/nick has space');
     assert.match(await b.waitFor('refused'), /no spaces/);
     b.send('/nick *');
-    assert.match(await b.waitFor('refused'), /reserved/);
+    assert.match(await b.waitFor('refused'), /asterisk/);
     a.send('ping');
     await b.waitFor('ping');
     assert.ok(!a.received.some((p) => p.includes('refused')), 'refusal leaked to another member');
@@ -65,7 +65,7 @@ describe('room commands and presence', () => {
     a.send('/me waves');
     assert.equal(seedDecode(await b.waitFor('waves')), '* ann waves');
     b.send('/who');
-    assert.equal(seedDecode(await b.waitFor('members')), '* members (2): ann (tcp), ben (line)');
+    assert.equal(seedDecode(await b.waitFor('members')), '*** members of #lobby (2): ann (tcp), ben (line)');
     b.send('/help');
     assert.match(await b.waitFor('commands:'), /\/nick NAME/);
     b.send('/frobnicate');

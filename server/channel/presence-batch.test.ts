@@ -89,22 +89,22 @@ describe('presence batching off (--presence-delay 0)', () => {
 });
 
 describe(`member lists in a room of more than ${MEMBER_LIST_MAX}`, () => {
-  it('the welcome, a who reply and /who name the first ones and say how many in all', async () => {
+  it('the joined event, a who reply and /who name the first ones and say how many in all', async () => {
     const server = await startTestServer();
     const crowd: LineClient[] = [];
     try {
       for (let i = 0; i < MEMBER_LIST_MAX + 10; i += 1) crowd.push(await LineClient.connect(server.ports.line));
       const page = await WsTestClient.connect(server.ports.http);
-      const welcome = page.events[0];
-      assert.ok(welcome?.type === 'welcome');
-      assert.equal(welcome.members.length, MEMBER_LIST_MAX);
-      assert.equal(welcome.count, MEMBER_LIST_MAX + 11);
+      const joined = page.events.find((event) => event.type === 'joined');
+      assert.ok(joined?.type === 'joined');
+      assert.equal(joined.members.length, MEMBER_LIST_MAX);
+      assert.equal(joined.count, MEMBER_LIST_MAX + 11);
       page.send({ type: 'who' });
       const who = await page.waitFor((event) => event.type === 'members');
       assert.ok(who.type === 'members' && who.members.length === MEMBER_LIST_MAX && who.count === MEMBER_LIST_MAX + 11);
       crowd[0]!.send('/who');
-      const reply = await crowd[0]!.waitFor('members (');
-      assert.match(reply, new RegExp(`members \\(${MEMBER_LIST_MAX + 11}\\): .+ and 11 more$`));
+      const reply = await crowd[0]!.waitFor('members of #lobby (');
+      assert.match(reply, new RegExp(`members of #lobby \\(${MEMBER_LIST_MAX + 11}\\): .+ and 11 more$`));
       await page.close();
     } finally {
       await Promise.all(crowd.map((client) => client.close()));

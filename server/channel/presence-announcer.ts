@@ -1,10 +1,20 @@
 import type { MemberInfo } from '../../shared/events.js';
-import type { Clock } from './clock.js';
-import { OutgoingMessage } from './outgoing-message.js';
+import type { Clock } from '../message/clock.js';
+import { OutgoingMessage, type RoomRef } from '../message/outgoing-message.js';
 import { PresenceBatch } from './presence-batch.js';
 
 /** Members per extra millisecond of the presence window: 10 000 members → a 1 s window. */
 const MEMBERS_PER_MS = 10;
+
+/** Ends a presence window after `ms`; tests pass one they end by hand instead of waiting. */
+export type WindowTimer = (windowEnded: () => void, ms: number) => { cancel(): void };
+
+/** The real one: a timer that never keeps the process alive. */
+export const realWindowTimer: WindowTimer = (windowEnded, ms) => {
+  const timer = setTimeout(windowEnded, ms);
+  timer.unref();
+  return { cancel: () => clearTimeout(timer) };
+};
 
 /**
  * When joins and leaves are announced. A change in a quiet room goes out at once and opens a
@@ -21,9 +31,21 @@ export class PresenceAnnouncer<M> {
   private readonly clock: Clock;
   private readonly send: (message: OutgoingMessage, except: M | undefined) => void;
   private readonly roomSize: () => number;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly startTimer: WindowTimer;
+  private timer: { cancel(): void } | null = null;
 
-  constructor(delayMs: number, clock: Clock, send: (message: OutgoingMessage, except: M | undefined) => void, roomSize: () => number) {
+  private readonly room: RoomRef;
+
+  constructor(
+    room: RoomRef,
+    delayMs: number,
+    clock: Clock,
+    send: (message: OutgoingMessage, except: M | undefined) => void,
+    roomSize: () => number,
+    startTimer: WindowTimer = realWindowTimer,
+  ) {
+    this.room = room;
+    this.startTimer = startTimer;
     this.delayMs = delayMs;
     this.clock = clock;
     this.send = send;
@@ -47,7 +69,7 @@ export class PresenceAnnouncer<M> {
     const { notices, soleJoiner } = this.batch.take();
     const time = this.clock();
     for (const { kind, text, member, members, count } of notices) {
-      const message = new OutgoingMessage({ kind: 'notice', notice: kind, time, text, member, members, count });
+      const message = new OutgoingMessage({ kind: 'notice', notice: kind, room: this.room, time, text, member, members, count });
       this.send(message, kind === 'join' ? (soleJoiner ?? undefined) : undefined);
     }
   }
@@ -55,7 +77,7 @@ export class PresenceAnnouncer<M> {
   /** Shutdown: nothing pending is announced. */
   stop(): void {
     this.batch.clear();
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 
@@ -63,8 +85,7 @@ export class PresenceAnnouncer<M> {
     if (this.timer !== null) return;
     this.flush();
     if (this.delayMs <= 0) return;
-    this.timer = setTimeout(this.windowEnded, Math.max(this.delayMs, this.roomSize() / MEMBERS_PER_MS));
-    this.timer.unref();
+    this.timer = this.startTimer(this.windowEnded, Math.max(this.delayMs, this.roomSize() / MEMBERS_PER_MS));
   }
 
   private readonly windowEnded = (): void => {
