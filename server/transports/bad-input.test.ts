@@ -30,7 +30,7 @@ describe('bad input closes only the offending connection', () => {
     const bad = await FramedClient.connect(server.ports.tcp);
     bad.writeRaw(Buffer.from([0xff, 0xff, 0xff, 0xff]));
     const notice = await bad.waitFor('error:');
-    assert.equal(seedDecode(notice), '* error: frame of 4294967295 bytes exceeds the maximum of 1024 bytes; closing connection');
+    assert.equal(seedDecode(notice), '*** error: frame of 4294967295 bytes exceeds the maximum of 1024 bytes; closing connection');
     await bad.closed;
     await a.waitFor(/left \(SB_ERR_FRAME_TOO_LARGE\)/);
     await assertStillChatting(a, b, 'oversize');

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { FrameDecoder } from '../../shared/frame-decoder.js';
 import type { RunningSwitchboard } from '../switchboard.js';
+import { startServerProcess } from '../test-support/server-process.js';
 import { FramedClient, seedDecode, startTestServer } from '../test-support/test-clients.js';
+import { until } from '../test-support/until.js';
+import { onceWithin } from '../test-support/deadline.js';
 
 const SERVER_FORM = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+ /;
 
@@ -20,7 +22,7 @@ describe('framed TCP port', () => {
   it('lets a seed-style client chat: seed frames in, seed decode rule out', async () => {
     // Raw socket writing exactly what the seed's encode_message produces (Python datetime str()).
     const seed = net.connect(server.ports.tcp, '127.0.0.1');
-    await once(seed, 'connect');
+    await onceWithin(seed, 'connect');
     const seedReceived: string[] = [];
     const decoder = new FrameDecoder((payload) => seedReceived.push(payload));
     seed.on('data', (chunk: Buffer) => decoder.push(chunk));
@@ -87,12 +89,13 @@ describe('framed TCP port', () => {
     await b.close();
   });
 
-  it('keeps real newlines in the framed form', async () => {
+  it('sends a line break inside a message as ␤, so no message can forge a line (U+2028 and U+2029 too)', async () => {
     const a = await FramedClient.connect(server.ports.tcp);
     const b = await FramedClient.connect(server.ports.tcp);
-    a.send('line one\nline two');
+    a.send('line one\n2026-01-01 00:00:00 *** alice left\u2028*** bob left\u2029end');
     const got = await b.waitFor('line one');
-    assert.ok(got.endsWith(' line one\nline two'), got);
+    assert.ok(got.endsWith(' line one\u24242026-01-01 00:00:00 *** alice left\u2424*** bob left\u2424end'), got);
+    assert.ok(!/[\n\u2028\u2029]/.test(got), 'a line break reached the framed client');
     await a.close();
     await b.close();
   });
@@ -100,13 +103,14 @@ describe('framed TCP port', () => {
 
 describe('framed TCP history replay and the seed client', () => {
   it('paces the replay so a client that decodes only the first frame of each read (the seed) sees every message', async (t) => {
-    const server = await startTestServer({ history: 5 });
+    // Its own process, as for a user: the pacing timers must not share the reader's event loop.
+    const server = await startServerProcess(undefined, ['--history', '5', '--log-level', 'warn']);
     const speaker = await FramedClient.connect(server.ports.tcp);
     let seed: net.Socket | undefined = undefined;
     t.after(async () => {
       seed?.destroy();
       await speaker.close();
-      await server.close();
+      await server.stop();
     });
     for (let i = 1; i <= 5; i += 1) speaker.send(`earlier ${i}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -118,15 +122,48 @@ describe('framed TCP history replay and the seed client', () => {
       const length = chunk.readUInt32BE(0);
       shown.push(seedDecode(chunk.subarray(4, 4 + length).toString('utf8')));
     });
-    await once(seed, 'connect');
+    await onceWithin(seed, 'connect');
     const deadline = Date.now() + 5000;
-    while (shown.filter((line) => line.includes('earlier')).length < 5 && Date.now() < deadline) {
+    const replayed = () => shown.filter((line) => !line.startsWith('*** ') && line.includes('earlier'));
+    while (replayed().length < 5 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const speakerName = `127.0.0.1:${speaker.socket.localPort}`;
     assert.deepEqual(
-      shown.filter((line) => line.includes('earlier')),
+      replayed(),
       [1, 2, 3, 4, 5].map((i) => `${speakerName} earlier ${i}`),
     );
+  });
+
+  it('replays a stored message too long for the seed\'s recv(1000) as a short notice, so the seed client keeps working', async (t) => {
+    const server = await startServerProcess(undefined, ['--history', '3', '--log-level', 'warn']);
+    const speaker = await FramedClient.connect(server.ports.tcp);
+    const reads: Buffer[] = [];
+    let seed: net.Socket | undefined = undefined;
+    t.after(async () => {
+      seed?.destroy();
+      await speaker.close();
+      await server.stop();
+    });
+    speaker.send('/nick longwinded');
+    speaker.send('short before');
+    speaker.send(`long ${'l'.repeat(5000)}`);
+    speaker.send('short after');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    seed = net.connect(server.ports.tcp, '127.0.0.1');
+    seed.on('data', (chunk: Buffer) => reads.push(chunk));
+    await onceWithin(seed, 'connect');
+    await until(() => reads.length >= 4, 'the welcome and 3 replayed frames, one per read');
+    // The seed's decode_message on each read: it fails on a read shorter than the frame it announces.
+    const shown = reads.slice(0, 4).map((read) => {
+      const length = read.readUInt32BE(0);
+      assert.ok(read.length <= 1000, `a read of ${read.length} bytes: the seed's recv(1000) would cut it`);
+      assert.ok(read.length >= 4 + length, 'a frame split across reads');
+      return seedDecode(read.subarray(4, 4 + length).toString('utf8'));
+    });
+    assert.match(shown[0]!, /^\*\*\* welcome to/);
+    assert.equal(shown[1], 'longwinded short before');
+    assert.match(shown[2]!, /^\*\*\* longwinded said 5\d{3} bytes here, too long to replay on this port \(message \d+: see the page or GET \/history\)$/);
+    assert.equal(shown[3], 'longwinded short after');
   });
 });

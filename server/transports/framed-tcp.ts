@@ -1,18 +1,27 @@
 import type net from 'node:net';
 import { FrameDecoder } from '../../shared/frame-decoder.js';
 import { encodeFrame } from '../../shared/frame-encoder.js';
-import { formatServerPayload, parseClientPayload } from '../../shared/payload.js';
-import { timestampOf } from '../room/clock.js';
-import { type OutgoingMessage, defineWireForm } from '../room/outgoing-message.js';
+import { parseClientPayload } from '../../shared/payload.js';
+import { type OutgoingMessage, defineWireForm } from '../message/outgoing-message.js';
 import { type TcpAdapterOptions, type TcpCodec, createTcpServer } from './tcp-adapter.js';
+import { textPayload } from './text-form.js';
 
 /**
- * `DATE TIME SENDER TEXT` as one length-prefixed frame. Wrapped as a Buffer once here: a plain
- * Uint8Array would be converted by `socket.write` again for every member.
+ * `DATE TIME SENDER TEXT` (see text-form.ts) as one length-prefixed frame. Wrapped as a Buffer
+ * once here: a plain Uint8Array would be converted by `socket.write` again for every member.
  */
-export const FRAMED_FORM = defineWireForm(function encodeFramed(message: OutgoingMessage) {
-  const frame = encodeFrame(formatServerPayload(timestampOf(message.time), message.sender, message.wireText));
+function framed(payload: string): Uint8Array {
+  const frame = encodeFrame(payload);
   return Buffer.from(frame.buffer, frame.byteOffset, frame.length);
+}
+
+export const FRAMED_FORM = defineWireForm(function encodeFramed(message: OutgoingMessage) {
+  return framed(textPayload(message, false));
+});
+
+/** The same, for a reader whose current room is not the message's: `[#ops] alice: hi`. */
+export const FRAMED_ROOM_FORM = defineWireForm(function encodeFramedInRoom(message: OutgoingMessage) {
+  return framed(textPayload(message, true));
 });
 
 /**
@@ -22,11 +31,12 @@ export const FRAMED_FORM = defineWireForm(function encodeFramed(message: Outgoin
 export const framedCodec: TcpCodec = {
   transport: 'tcp',
   form: FRAMED_FORM,
+  roomForm: FRAMED_ROOM_FORM,
   pacedReplay: true,
-  createDecoder(onText, maxPayload) {
+  createDecoder(onText, maxPayload, budget, evictionListener) {
     return new FrameDecoder(function onPayload(payload) {
       onText(parseClientPayload(payload));
-    }, { maxPayload });
+    }, { maxPayload, budget, evictionListener });
   },
 };
 

@@ -1,13 +1,17 @@
 import type net from 'node:net';
 import { LineDecoder } from '../../shared/line-decoder.js';
-import { formatServerPayload, toSingleLine } from '../../shared/payload.js';
-import { timestampOf } from '../room/clock.js';
-import { type OutgoingMessage, defineWireForm } from '../room/outgoing-message.js';
+import { type OutgoingMessage, defineWireForm } from '../message/outgoing-message.js';
 import { type TcpAdapterOptions, type TcpCodec, createTcpServer } from './tcp-adapter.js';
+import { textPayload } from './text-form.js';
 
-/** `DATE TIME SENDER TEXT\n`, inner newlines shown as ␤ so one message stays one line. */
+/** `DATE TIME SENDER TEXT\n` (see text-form.ts), inner line breaks shown as ␤. */
 export const LINE_FORM = defineWireForm(function encodeLine(message: OutgoingMessage) {
-  return Buffer.from(`${formatServerPayload(timestampOf(message.time), message.sender, toSingleLine(message.wireText))}\n`, 'utf8');
+  return Buffer.from(`${textPayload(message, false)}\n`, 'utf8');
+});
+
+/** The same, for a reader whose current room is not the message's: `[#ops] alice: hi`. */
+export const LINE_ROOM_FORM = defineWireForm(function encodeLineInRoom(message: OutgoingMessage) {
+  return Buffer.from(`${textPayload(message, true)}\n`, 'utf8');
 });
 
 /**
@@ -17,9 +21,10 @@ export const LINE_FORM = defineWireForm(function encodeLine(message: OutgoingMes
 export const lineCodec: TcpCodec = {
   transport: 'line',
   form: LINE_FORM,
+  roomForm: LINE_ROOM_FORM,
   pacedReplay: false,
-  createDecoder(onText, maxPayload) {
-    return new LineDecoder(onText, { maxLine: maxPayload });
+  createDecoder(onText, maxPayload, budget, evictionListener) {
+    return new LineDecoder(onText, { maxLine: maxPayload, budget, evictionListener });
   },
 };
 

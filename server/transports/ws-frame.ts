@@ -1,5 +1,6 @@
 import type net from 'node:net';
-import ws, { type WebSocket } from 'ws';
+import * as wsModule from 'ws';
+import type { WebSocket } from 'ws';
 
 interface FrameOptions {
   fin: boolean;
@@ -9,8 +10,13 @@ interface FrameOptions {
   rsv1: boolean;
 }
 
-/** ws exports its Sender (with the static `frame` builder) but @types/ws does not declare it. */
-const Sender = (ws as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } }).Sender;
+/**
+ * ws exports its Sender (with the static `frame` builder) but @types/ws does not declare it. A
+ * named export of ws's ESM wrapper: `WebSocket.Sender` (on the default export) is only set once
+ * something has loaded ws's CommonJS index, as @fastify/websocket does, so it is undefined in a
+ * process (a unit test) that has not.
+ */
+const Sender = (wsModule as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } }).Sender;
 
 const TEXT_FRAME: FrameOptions = { fin: true, opcode: 0x1, mask: false, readOnly: true, rsv1: false };
 

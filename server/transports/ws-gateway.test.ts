@@ -15,15 +15,18 @@ describe('WebSocket gateway (real sockets)', () => {
     await server.close();
   });
 
-  it('welcomes a page with its identity, the member list and the max payload', async () => {
+  it('welcomes a page with its identity and the max payload, then puts it in the default room with its member list', async () => {
     const framed = await FramedClient.connect(server.ports.tcp);
     const page = await WsTestClient.connect(server.ports.http);
     const welcome = page.events[0] as WelcomeEvent;
     assert.equal(welcome.type, 'welcome');
     assert.equal(welcome.you.transport, 'ws');
     assert.equal(welcome.maxPayload, 4096);
-    assert.deepEqual(welcome.members.map((m) => m.transport).sort(), ['tcp', 'ws']);
-    assert.equal(seedDecode(await framed.waitFor('joined')), `* ${welcome.you.name} joined (ws)`);
+    assert.equal(welcome.defaultRoom, '#lobby');
+    const joined = page.events[1];
+    assert.ok(joined?.type === 'joined' && joined.room === '#lobby');
+    assert.deepEqual(joined.members.map((m) => m.transport).sort(), ['tcp', 'ws']);
+    assert.equal(seedDecode(await framed.waitFor('joined')), `*** ${welcome.you.name} joined (ws)`);
     await page.close();
     await framed.close();
   });
@@ -49,8 +52,10 @@ describe('WebSocket gateway (real sockets)', () => {
     await framed.waitFor('known as web-bob');
     for (const text of samples) {
       page.say(text);
-      const got = await framed.waitFor((p) => p.endsWith(` ${text}`));
-      assert.equal(seedDecode(got), `web-bob ${text}`);
+      // The text wires carry a line break as ␤ (one message, one line); the page keeps it.
+      const wired = text.replaceAll('\n', '\u2424');
+      const got = await framed.waitFor((p) => p.endsWith(` ${wired}`));
+      assert.equal(seedDecode(got), `web-bob ${wired}`);
       const echo = (await page.waitFor((e) => e.type === 'message' && e.self === true && e.text === text)) as MessageEvent;
       assert.equal(echo.from, 'web-bob');
     }
@@ -65,7 +70,7 @@ describe('WebSocket gateway (real sockets)', () => {
     page.say('/me dances');
     assert.equal(seedDecode(await framed.waitFor('dances')), '* pia dances');
     page.say('/who');
-    const who = await page.waitForText('members (');
+    const who = await page.waitForText('members of #lobby (');
     assert.match(who.type === 'notice' ? who.text : '', /pia \(ws\)/);
     page.send({ type: 'who' });
     const list = await page.waitFor((e) => e.type === 'members');
@@ -143,3 +148,39 @@ describe('WebSocket gateway (real sockets)', () => {
     await framed.close();
   });
 });
+
+describe('WebSocket gateway during a shutdown (real sockets)', () => {
+  let server: RunningSwitchboard;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('once the drain has started, refuses the upgrade with 503 and Retry-After instead of opening a WebSocket', async () => {
+    const member = await WsTestClient.connect(server.ports.http);
+    // What the shutdown does first: every member told and closed; the HTTP port stays open meanwhile.
+    server.hub.closeAll('server shutting down');
+    assert.deepEqual(await member.closed, { code: 1001, reason: 'SB_ERR_SHUTTING_DOWN' });
+
+    const late = new WebSocket(`ws://127.0.0.1:${server.ports.http}/ws`);
+    const refused = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
+      late.on('unexpected-response', (_request, response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'], body }));
+      });
+      late.on('open', () => reject(new Error('the upgrade was accepted during the shutdown')));
+      late.on('error', () => undefined);
+    });
+    assert.equal(refused.status, 503);
+    assert.equal(refused.retryAfter, '5');
+    assert.deepEqual(JSON.parse(refused.body), { error: 'server shutting down', code: 'SB_ERR_SHUTTING_DOWN' });
+
+    const metrics = await (await fetch(`http://127.0.0.1:${server.ports.http}/metrics`)).text();
+    assert.match(metrics, /^switchboard_errors_total\{code="SB_ERR_SHUTTING_DOWN"\} 1$/m);
+  });
+});
+
