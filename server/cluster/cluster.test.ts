@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { MessageEvent, ServerEvent } from '../../shared/events.js';
 import type { RunningSwitchboard } from '../switchboard.js';
-import { dropRoom, findRedis, type RedisForTests, skipUnlessRedis, testPrefix } from '../test-support/redis.js';
+import { dropRoom, findRedis, type RedisForTests, roomOn, skipUnlessRedis, testPrefix } from '../test-support/redis.js';
 import { FramedClient, LineClient, seedDecode, startTestServer } from '../test-support/test-clients.js';
 import { WsTestClient } from '../test-support/ws-client.js';
 import { until } from '../test-support/until.js';
@@ -14,8 +14,12 @@ function messages(events: readonly ServerEvent[]): MessageEvent[] {
   return events.filter((event): event is MessageEvent => event.type === 'message');
 }
 
+/** The default room as one instance holds it. */
+function lobby(server: RunningSwitchboard) {
+  return roomOn(server, '#lobby');
+}
 
-describe('two instances sharing one room through Redis', skipUnlessRedis(redis), () => {
+describe('two instances sharing the default room through Redis', skipUnlessRedis(redis), () => {
   let a: RunningSwitchboard;
   let b: RunningSwitchboard;
   const prefix = testPrefix();
@@ -38,7 +42,7 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     const framed = await FramedClient.connect(a.ports.tcp);
     const line = await LineClient.connect(a.ports.line);
     const page = await WsTestClient.connect(b.ports.http);
-    await until(() => a.room.remote.size === 1 && b.room.remote.size === 2, 'each instance knows the other one\'s members', 5000);
+    await until(() => lobby(a).remote.size === 1 && lobby(b).remote.size === 2, 'each instance knows the other one\'s members', 5000);
 
     for (let i = 0; i < ORDERED; i += 1) framed.send(`framed ${i}`);
     line.send('from the line client');
@@ -50,6 +54,7 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
       Array.from({ length: ORDERED }, (_, i) => `framed ${i}`),
       'the page got every framed message once, in the order sent',
     );
+    assert.ok(fromFramed.every((event) => event.room === '#lobby'), 'each carries its room');
     const ids = fromFramed.map((event) => event.id);
     assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!), 'ids increase');
 
@@ -66,16 +71,17 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     const framed = await FramedClient.connect(a.ports.tcp);
     framed.send('/nick ada');
     await framed.waitFor('known as ada');
+    await until(() => lobby(b).list().some((member) => member.name === 'ada'), 'B lists ada', 5000);
     const page = await WsTestClient.connect(b.ports.http);
-    await page.waitForText('other member');
-    assert.ok(page.events.some((event) => event.type === 'notice' && /; 1 other member here;/.test(event.text)), 'the welcome counts members of every instance');
-    const welcome = page.events[0];
-    assert.ok(welcome?.type === 'welcome');
-    assert.ok(welcome.members.some((member) => member.name === 'ada' && member.transport === 'tcp'), 'the welcome lists ada, on A');
+    const welcome = await page.waitForText('other member');
+    assert.match(welcome.type === 'notice' ? welcome.text : '', /with 1 other member/, 'the welcome counts members of every instance');
+    const joined = page.events.find((event) => event.type === 'joined');
+    assert.ok(joined?.type === 'joined' && joined.room === '#lobby');
+    assert.ok(joined.members.some((member) => member.name === 'ada' && member.transport === 'tcp'), 'the joined event lists ada, on A');
 
-    await framed.waitFor(/joined \(ws\)/);
+    await framed.waitFor(/\*\*\* \S+ joined \(ws\)/);
     framed.send('/who');
-    const who = seedDecode(await framed.waitFor('members ('));
+    const who = seedDecode(await framed.waitFor('members of #lobby ('));
     assert.match(who, /ada \(tcp\)/);
     assert.match(who, /127\.0\.0\.1:\d+ \(ws\)/);
 
@@ -89,13 +95,13 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     const onB = await WsTestClient.connect(b.ports.http);
     onA.send('/nick Grace');
     await onA.waitFor('known as Grace');
-    await until(() => b.room.list().some((member) => member.name === 'Grace'), 'B knows Grace', 5000);
+    await until(() => lobby(b).list().some((member) => member.name === 'Grace'), 'B knows Grace', 5000);
     onB.say('/nick grace');
     const refused = await onB.waitFor((event) => event.type === 'notice' && event.code === 'SB_ERR_NICK_TAKEN');
     assert.match(refused.type === 'notice' ? refused.text : '', /grace is taken/);
 
     await onA.close();
-    await until(() => !b.room.list().some((member) => member.name === 'Grace'), 'B saw Grace leave', 5000);
+    await until(() => !lobby(b).list().some((member) => member.name === 'Grace'), 'B saw Grace leave', 5000);
     onB.say('/nick grace');
     await onB.waitFor((event) => event.type === 'notice' && event.kind === 'nick' && event.member?.name === 'grace');
     await onB.close();
@@ -108,8 +114,8 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     framed.send('history line two');
     await watcher.waitForText('history line two');
     const first = await WsTestClient.connect(b.ports.http);
-    const history = first.events.find((event) => event.type === 'history');
-    assert.ok(history?.type === 'history');
+    const history = await first.waitFor((event) => event.type === 'history');
+    assert.ok(history.type === 'history' && history.room === '#lobby');
     const two = history.messages.at(-1);
     assert.equal(two?.text, 'history line two', 'B replays what was said on A');
     await first.close();
@@ -117,8 +123,8 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
     framed.send('said while the page was away');
     await watcher.waitForText('said while the page was away');
     const resumed = await WsTestClient.connect(b.ports.http, undefined, `?after=${two!.id}&epoch=${history.epoch}`);
-    const replay = resumed.events.find((event) => event.type === 'history');
-    assert.ok(replay?.type === 'history' && replay.mode === 'resume');
+    const replay = await resumed.waitFor((event) => event.type === 'history');
+    assert.ok(replay.type === 'history' && replay.mode === 'resume');
     assert.deepEqual(replay.messages.map((message) => message.text), ['said while the page was away']);
 
     const page = (await (await fetch(`http://127.0.0.1:${a.ports.http}/history?limit=3`)).json()) as { epoch: string; messages: MessageEvent[] };
@@ -138,10 +144,10 @@ describe('two instances sharing one room through Redis', skipUnlessRedis(redis),
 
   it('announces the leaves of an instance that shuts down, at once', async () => {
     const { url } = redis as RedisForTests;
-    const c = await startTestServer({ redis: url, redisPrefix: a.link!.prefix, redisPresenceTtl: 30 });
+    const c = await startTestServer({ redis: url, redisPrefix: prefix, redisPresenceTtl: 30 });
     const onC = await LineClient.connect(c.ports.line);
     const page = await WsTestClient.connect(a.ports.http);
-    await until(() => a.room.remote.size >= 1 && a.room.list().some((member) => member.transport === 'line'), 'A knows C\'s member', 5000);
+    await until(() => lobby(a).list().some((member) => member.transport === 'line'), 'A knows C\'s member', 5000);
     const started = Date.now();
     await c.close();
     await page.waitFor((event) => event.type === 'notice' && event.kind === 'leave', 5000);

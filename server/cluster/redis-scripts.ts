@@ -1,19 +1,31 @@
 import type { Redis, Result } from 'ioredis';
 
 /**
- * The Lua scripts of the shared room. Each runs atomically in Redis, which is what makes ids,
- * nickname claims and the removal of a dead instance safe when several instances race.
+ * The Lua scripts of the scaled-out server. Each runs atomically in Redis, which is what makes ids
+ * (one sequence for every room), nickname claims and the removal of a dead instance safe when
+ * several instances race.
  * They touch keys built from a prefix inside the script (members of an instance), so they are
  * for a single Redis (or a primary with replicas), not Redis Cluster.
  */
 
-/** INCR the id, append the message as stream entry `ID-0`, trimmed to about MAXLEN (0: keep all). */
+/**
+ * INCR the id, append the message (of any room: its JSON names the room) as stream entry `ID-0`,
+ * trimmed to about MAXLEN (0: keep all).
+ * ARGV[2] is a deadline on Redis's clock (0: none): a publish that runs after it returns 0 and
+ * stores nothing. A frozen Redis runs what it was sent once it wakes up; by then the instance has
+ * given up on the line and shown it to its own members with id 0 ("not stored"), so storing it
+ * late would deliver it elsewhere seconds late and make that id 0 a lie.
+ */
 const PUBLISH = `
+if tonumber(ARGV[2]) > 0 then
+  local t = redis.call('TIME')
+  if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[2]) then return 0 end
+end
 local id = redis.call('INCR', KEYS[1])
 if ARGV[1] == '0' then
-  redis.call('XADD', KEYS[2], id .. '-0', 'm', ARGV[2])
+  redis.call('XADD', KEYS[2], id .. '-0', 'm', ARGV[3])
 else
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', 'm', ARGV[2])
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', 'm', ARGV[3])
 end
 return id`;
 
@@ -33,15 +45,37 @@ const NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-/** Extends this instance's presence; returns 1 if it was not registered (new, or reaped). */
-const HEARTBEAT = `${NOW}
-return redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])`;
+/**
+ * A gap of more than the stall limit since anyone's last heartbeat means nobody could reach Redis
+ * (Redis itself was frozen or cut off from every instance), not that every instance died: each
+ * instance's expiry moves on by the gap, so the first reap after a Redis stall longer than the TTL
+ * does not drop every instance and its nickname claims at once. It moves on by the allowance too:
+ * the instances come back one by one, each after its reconnection delay (up to 5 s), and one that
+ * is still waiting to reconnect when another one reaps is not dead.
+ */
+function stallShift(instances: string, lastBeat: string, stallMs: string, allowanceMs: string): string {
+  return `
+local last = tonumber(redis.call('GET', ${lastBeat}) or '0')
+if last > 0 and now - last > tonumber(${stallMs}) then
+  local shift = (now - last) + tonumber(${allowanceMs})
+  local all = redis.call('ZRANGE', ${instances}, 0, -1, 'WITHSCORES')
+  for i = 1, #all, 2 do redis.call('ZADD', ${instances}, tonumber(all[i + 1]) + shift, all[i]) end
+end
+redis.call('SET', ${lastBeat}, now)`;
+}
+
+/**
+ * Extends this instance's presence. Returns [1 if it was not registered (new, or reaped), Redis's
+ * time in ms] (the time lets the instance estimate Redis's clock for publish deadlines).
+ */
+const HEARTBEAT = `${NOW}${stallShift('KEYS[1]', 'KEYS[2]', 'ARGV[3]', 'ARGV[4]')}
+return { redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]), now }`;
 
 /**
  * Removes every instance whose presence expired: its member hash, the nicknames they held, its
  * entry; then tells every instance. Only one instance's call finds a given dead instance.
  */
-const REAP = `${NOW}
+const REAP = `${NOW}${stallShift('KEYS[1]', 'KEYS[3]', 'ARGV[3]', 'ARGV[4]')}
 local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 for _, iid in ipairs(dead) do
   local key = ARGV[1] .. iid
@@ -79,10 +113,10 @@ return 0`;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    sbPublish(seq: string, log: string, maxLen: string, json: string): Result<number, Context>;
+    sbPublish(seq: string, log: string, maxLen: string, deadline: string, json: string): Result<number, Context>;
     sbEpoch(epochKey: string, instanceSeq: string, candidate: string, instanceNumber: string): Result<string, Context>;
-    sbHeartbeat(instances: string, instance: string, ttlMs: string): Result<number, Context>;
-    sbReap(instances: string, nicks: string, membersPrefix: string, channel: string): Result<number, Context>;
+    sbHeartbeat(instances: string, lastBeat: string, instance: string, ttlMs: string, stallMs: string, allowanceMs: string): Result<[number, number], Context>;
+    sbReap(instances: string, nicks: string, lastBeat: string, membersPrefix: string, channel: string, stallMs: string, allowanceMs: string): Result<number, Context>;
     sbClaimNick(nicks: string, instances: string, nickKey: string, holder: string, membersPrefix: string): Result<number, Context>;
     sbReleaseNick(nicks: string, nickKey: string, holder: string): Result<number, Context>;
   }
@@ -92,8 +126,8 @@ declare module 'ioredis' {
 export function defineScripts(redis: Redis): void {
   redis.defineCommand('sbPublish', { numberOfKeys: 2, lua: PUBLISH });
   redis.defineCommand('sbEpoch', { numberOfKeys: 2, lua: EPOCH });
-  redis.defineCommand('sbHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT });
-  redis.defineCommand('sbReap', { numberOfKeys: 2, lua: REAP });
+  redis.defineCommand('sbHeartbeat', { numberOfKeys: 2, lua: HEARTBEAT });
+  redis.defineCommand('sbReap', { numberOfKeys: 3, lua: REAP });
   redis.defineCommand('sbClaimNick', { numberOfKeys: 2, lua: CLAIM_NICK });
   redis.defineCommand('sbReleaseNick', { numberOfKeys: 1, lua: RELEASE_NICK });
 }

@@ -1,47 +1,44 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { MemberInfo } from '../../shared/events.js';
 import type { HistoryRecord } from '../history/history-store.js';
-import type { SharedMessage } from '../room/room-link.js';
+import type { SharedMessage } from '../hub/cluster-link.js';
+import { isMemberInfo, isRoomRef, parseJson } from './wire-values.js';
 
 /** Entries per XREAD: a burst is delivered in batches, each in one event-loop turn. */
 const READ_COUNT = 1000;
 /** XREAD's block: short enough that a history reset (new epoch) is picked up within it. */
-const BLOCK_MS = 1000;
+export const BLOCK_MS = 1000;
 
 type StreamEntry = [id: string, fields: string[]];
 
+/** A message as read from the stream, with the nonce its instance gave it (null: none). */
+export interface StreamMessage extends SharedMessage {
+  nonce: number | null;
+}
+
 /** One stream entry as a message, or null if it is not one of ours (another version, garbage). */
-export function parseEntry([entryId, fields]: StreamEntry): SharedMessage | null {
+export function parseEntry([entryId, fields]: StreamEntry): StreamMessage | null {
   const id = Number.parseInt(entryId, 10);
   const raw = fields[1];
   if (!Number.isSafeInteger(id) || fields[0] !== 'm' || raw === undefined) return null;
-  try {
-    const value = JSON.parse(raw) as Partial<SharedMessage>;
-    const from = value.from as Partial<MemberInfo> | undefined;
-    if (
-      (value.kind !== 'chat' && value.kind !== 'action') ||
-      typeof value.time !== 'number' ||
-      typeof value.text !== 'string' ||
-      typeof value.instance !== 'string' ||
-      typeof from?.id !== 'number' ||
-      typeof from.name !== 'string'
-    ) {
-      return null;
-    }
-    return { id, kind: value.kind, time: value.time, text: value.text, from: value.from!, instance: value.instance };
-  } catch {
+  const value = parseJson(raw);
+  if (typeof value !== 'object' || value === null) return null;
+  const entry = value as Partial<Record<string, unknown>>;
+  const { room, kind, time, text, from, instance, n } = entry;
+  if (!isRoomRef(room) || (kind !== 'chat' && kind !== 'action') || typeof time !== 'number' || typeof text !== 'string' || typeof instance !== 'string' || !isMemberInfo(from)) {
     return null;
   }
+  const nonce = typeof n === 'number' && Number.isSafeInteger(n) ? n : null;
+  return { room: { key: room.key, name: room.name }, id, kind, time, text, from: { id: from.id, name: from.name, transport: from.transport }, instance, nonce };
 }
 
-function toRecord(message: SharedMessage): HistoryRecord {
+export function toRecord(message: SharedMessage): HistoryRecord {
   return { id: message.id, time: message.time, kind: message.kind, from: message.from.name, fromId: message.from.id, text: message.text };
 }
 
 /**
- * Reads the shared room's stream on its own connection (XREAD blocks it) and hands every
- * message, in stream order, to `deliver`. It never gives up: after an error it waits for the
+ * Reads the stream of every room on its own connection (XREAD blocks it) and hands every
+ * message, in stream order, to `deliver`: one read serves any number of rooms. It never gives up: after an error it waits for the
  * connection to come back and reads on from the last id it delivered, so nothing published while
  * this instance was cut off is skipped.
  */
@@ -49,12 +46,12 @@ export class SharedLogReader {
   private readonly redis: Redis;
   private readonly key: string;
   private readonly log: Logger;
-  private readonly deliver: (message: SharedMessage) => void;
+  private readonly deliver: (message: StreamMessage) => void;
   private lastId = 0;
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(redis: Redis, key: string, log: Logger, deliver: (message: SharedMessage) => void) {
+  constructor(redis: Redis, key: string, log: Logger, deliver: (message: StreamMessage) => void) {
     this.redis = redis;
     this.key = key;
     this.log = log;
@@ -64,16 +61,27 @@ export class SharedLogReader {
     });
   }
 
-  /** The newest `count` messages as history records, oldest first (loaded at start-up). */
-  async newest(count: number): Promise<HistoryRecord[]> {
+  /**
+   * Reads the stream backwards, newest first, a batch at a time, handing each message to
+   * `accept` until it returns false or the stream ends (start-up: the mirror takes what fits).
+   * Returns the newest entry's id (0: the stream is empty), where live reading starts.
+   */
+  async readBack(accept: (message: StreamMessage) => boolean): Promise<number> {
     if (this.redis.status === 'wait') await this.redis.connect();
-    const entries = (await this.redis.xrevrange(this.key, '+', '-', 'COUNT', count)) as StreamEntry[];
-    const records: HistoryRecord[] = [];
-    for (let i = entries.length - 1; i >= 0; i -= 1) {
-      const message = parseEntry(entries[i]!);
-      if (message !== null) records.push(toRecord(message));
+    let newest = 0;
+    let end = '+';
+    for (;;) {
+      const entries = (await this.redis.xrevrange(this.key, end, '-', 'COUNT', READ_COUNT)) as StreamEntry[];
+      for (const entry of entries) {
+        const id = Number.parseInt(entry[0], 10);
+        if (newest === 0 && Number.isSafeInteger(id)) newest = id;
+        const message = parseEntry(entry);
+        if (message !== null && !accept(message)) return newest;
+      }
+      const last = entries.at(-1);
+      if (last === undefined || entries.length < READ_COUNT) return newest;
+      end = `(${last[0]}`;
     }
-    return records;
   }
 
   start(afterId: number): void {

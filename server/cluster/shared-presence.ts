@@ -1,145 +1,152 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MemberInfo } from '../../shared/events.js';
-import type { RemoteMember } from '../room/remote-members.js';
-import type { NickClaim } from '../room/room-link.js';
+import type { LocalMember, NickClaim } from '../hub/cluster-link.js';
+import type { RoomRef } from '../message/outgoing-message.js';
+import type { PresenceEvent } from './presence-events.js';
+import type { RedisClock } from './redis-clock.js';
 import type { RedisKeys } from './redis-keys.js';
+import type { ListedMember } from './remote-roster.js';
+import { isMemberInfo, isRoomRef, memberOf, parseJson, roomOf } from './wire-values.js';
 
-/** A member as stored in its instance's hash: enough to list it, and to free its name if it dies. */
+/** A member as stored in its instance's hash: enough to list it in its rooms, and to free its name if it dies. */
 interface StoredMember extends MemberInfo {
   instance: string;
   nickKey: string | null;
   /** `instance:id`, the value the nicks hash holds for this member's name. */
   holder: string;
+  rooms: RoomRef[];
 }
 
-/** What instances tell each other on the presence channel. */
-export type PresenceEvent =
-  | { type: 'join'; instance: string; member: MemberInfo }
-  | { type: 'leave'; instance: string; member: MemberInfo; reason?: string }
-  | { type: 'nick'; instance: string; member: MemberInfo; previous: string }
-  /** An instance re-registered its members after a reconnect: read them again. */
-  | { type: 'resync'; instance: string }
-  /** An instance's presence expired (crash) or it shut down: its members are gone. */
-  | { type: 'gone'; instance: string };
-
-/** Parses one presence message; anything malformed is null (another version, or garbage). */
-export function parsePresenceEvent(raw: string): PresenceEvent | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const event = value as Partial<Record<string, unknown>>;
-  if (typeof event['instance'] !== 'string') return null;
-  switch (event['type']) {
-    case 'join':
-    case 'leave':
-    case 'nick':
-      return isMemberInfo(event['member']) ? (value as PresenceEvent) : null;
-    case 'resync':
-    case 'gone':
-      return value as PresenceEvent;
-    default:
-      return null;
-  }
-}
-
-function isMemberInfo(value: unknown): value is MemberInfo {
-  if (typeof value !== 'object' || value === null) return false;
-  const member = value as Partial<Record<string, unknown>>;
-  return typeof member['id'] === 'number' && typeof member['name'] === 'string' && typeof member['transport'] === 'string';
+/** A local member as this instance last wrote it: what a join or part rewrites. */
+interface Written {
+  info: MemberInfo;
+  nickKey: string | null;
+  rooms: Map<string, RoomRef>;
 }
 
 /**
- * Presence in Redis: one hash of members per instance, a sorted set of instances with the time
- * their presence expires (heartbeats extend it), one hash of nickname claims, and a channel of
- * events. All writes are fire-and-forget: while Redis is away they fail, and `register` (run on
- * every reconnect) rewrites this instance's whole state.
+ * This instance's presence in Redis: one hash of members per instance (each with the rooms it is
+ * in), a sorted set of instances with the time their presence expires (heartbeats extend it),
+ * one hash of nickname claims, and a channel of events. Every change is one HSET (or HDEL) and
+ * one event about one member in at most one room. Writes are fire-and-forget: while Redis is
+ * away they are skipped (or fail), and the link rewrites this instance's whole state
+ * (`writeMembers`, then `claimNicks`) on every reconnect.
  */
 export class SharedPresence {
-  private readonly redis: Redis;
-  private readonly keys: RedisKeys;
-  private readonly instance: string;
-  private readonly ttlMs: number;
-  private readonly log: Logger;
+  /** This instance's members, as the hub reported them (kept whether or not Redis is reachable). */
+  private readonly local = new Map<number, Written>();
 
-  constructor(redis: Redis, keys: RedisKeys, instance: string, ttlMs: number, log: Logger) {
-    this.redis = redis;
-    this.keys = keys;
-    this.instance = instance;
-    this.ttlMs = ttlMs;
-    this.log = log;
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly instance: string,
+    private readonly ttlMs: number,
+    /** After a Redis stall, how much longer than the TTL an instance has to come back (its reconnection delay). */
+    private readonly stallAllowanceMs: number,
+    private readonly clock: RedisClock,
+    private readonly log: Logger,
+    /** False while the connection is down: writes are skipped, the next full write repairs them. */
+    private readonly writable: () => boolean,
+  ) {}
+
+  /**
+   * A silence of every instance longer than this is Redis's own (see stallShift): half the TTL,
+   * between the heartbeat period (a third) and the shortest expiry it must prevent.
+   */
+  private get stallMs(): string {
+    return String(Math.round(this.ttlMs / 2));
   }
 
-  /** Keeps this instance alive in the room; true if it had been dropped (expired or new). */
+  /** Keeps this instance alive; true if it had been dropped (expired or new). */
   async heartbeat(): Promise<boolean> {
-    return (await this.redis.sbHeartbeat(this.keys.instances, this.instance, String(this.ttlMs))) === 1;
+    const sentAt = this.clock.now();
+    const [added, redisNow] = await this.redis.sbHeartbeat(this.keys.instances, this.keys.lastBeat, this.instance, String(this.ttlMs), this.stallMs, String(this.stallAllowanceMs));
+    this.clock.sample(redisNow, sentAt);
+    return added === 1;
   }
 
   /** Removes expired instances (any instance may do it; the script makes it happen once). */
   async reap(): Promise<number> {
-    return this.redis.sbReap(this.keys.instances, this.keys.nicks, this.keys.members(''), this.keys.presence);
+    return this.redis.sbReap(this.keys.instances, this.keys.nicks, this.keys.lastBeat, this.keys.members(''), this.keys.presence, this.stallMs, String(this.stallAllowanceMs));
   }
 
   /**
-   * After a (re)connect: this instance's members replace whatever Redis had for it, its nicknames
-   * are claimed again (returning those now held by someone else), and the others are told to
-   * re-read.
+   * After a (re)connect, once the members are written: claims every member's nickname again and
+   * returns the members whose name is now held by someone else (taken on another instance while
+   * this one could not ask).
    */
-  async register(members: readonly { info: MemberInfo; nickKey: string | null }[]): Promise<number[]> {
-    await this.heartbeat();
-    const key = this.keys.members(this.instance);
-    const pipeline = this.redis.multi().del(key);
-    for (const { info, nickKey } of members) pipeline.hset(key, String(info.id), this.stored(info, nickKey));
-    await pipeline.exec();
+  async claimNicks(members: readonly LocalMember[]): Promise<number[]> {
     const lost: number[] = [];
     for (const { info, nickKey } of members) {
       if (nickKey !== null && (await this.claimNick(nickKey, info)) === 'taken') lost.push(info.id);
     }
-    await this.publish({ type: 'resync', instance: this.instance });
     return lost;
   }
 
-  /** Every member of every live instance but this one. */
-  async everyoneElse(): Promise<RemoteMember[]> {
+  /** This instance's members (from the hub) replace whatever Redis had for it. */
+  async writeMembers(members: readonly LocalMember[]): Promise<void> {
+    this.local.clear();
+    for (const { info, nickKey, rooms } of members) this.local.set(info.id, { info: memberOf(info), nickKey, rooms: new Map(rooms.map((room) => [room.key, roomOf(room)])) });
+    const key = this.keys.members(this.instance);
+    const pipeline = this.redis.multi().del(key);
+    for (const written of this.local.values()) pipeline.hset(key, String(written.info.id), this.stored(written));
+    await pipeline.exec();
+  }
+
+  /** Tells the other instances to re-read this one's members (written again after a reconnect). */
+  async announceResync(): Promise<void> {
+    await this.redis.publish(this.keys.presence, JSON.stringify({ type: 'resync', instance: this.instance } satisfies PresenceEvent));
+  }
+
+  /** Every member of every live instance but this one, with its rooms. */
+  async everyoneElse(): Promise<ListedMember[]> {
     const instances = await this.redis.zrange(this.keys.instances, '0', '-1');
-    const out: RemoteMember[] = [];
+    const out: ListedMember[] = [];
     for (const instance of instances) {
       if (instance === this.instance) continue;
       for (const raw of await this.redis.hvals(this.keys.members(instance))) {
         const stored = parseStored(raw);
-        if (stored !== null) out.push({ info: { id: stored.id, name: stored.name, transport: stored.transport }, instance });
+        if (stored !== null) out.push({ info: memberOf(stored), instance, rooms: stored.rooms.map(roomOf) });
       }
     }
     return out;
   }
 
-  joined(member: MemberInfo, nickKey: string | null): void {
-    const write = this.redis
-      .multi()
-      .hset(this.keys.members(this.instance), String(member.id), this.stored(member, nickKey))
-      .publish(this.keys.presence, JSON.stringify({ type: 'join', instance: this.instance, member } satisfies PresenceEvent))
-      .exec();
-    this.quietly(write, 'join');
+  connected(member: MemberInfo, nickKey: string | null): void {
+    const written: Written = { info: memberOf(member), nickKey, rooms: new Map() };
+    this.local.set(member.id, written);
+    this.write(written, { type: 'hello', instance: this.instance, member: written.info });
+  }
+
+  joinedRoom(room: RoomRef, member: MemberInfo): void {
+    const written = this.local.get(member.id);
+    if (written === undefined) return;
+    written.rooms.set(room.key, roomOf(room));
+    this.write(written, { type: 'join', instance: this.instance, member: written.info, room: roomOf(room) });
+  }
+
+  partedRoom(room: RoomRef, member: MemberInfo, reason: string | undefined): void {
+    const written = this.local.get(member.id);
+    if (written === undefined || !written.rooms.delete(room.key)) return;
+    this.write(written, { type: 'part', instance: this.instance, member: written.info, room: roomOf(room), ...(reason === undefined ? {} : { reason }) });
   }
 
   renamed(member: MemberInfo, previous: string, nickKey: string | null, previousKey: string | null): void {
-    const write = this.redis
-      .multi()
-      .hset(this.keys.members(this.instance), String(member.id), this.stored(member, nickKey))
-      .publish(this.keys.presence, JSON.stringify({ type: 'nick', instance: this.instance, member, previous } satisfies PresenceEvent))
-      .exec();
-    this.quietly(write, 'nick');
+    const written = this.local.get(member.id);
+    if (written === undefined) return;
+    written.info = memberOf(member);
+    written.nickKey = nickKey;
+    this.write(written, { type: 'nick', instance: this.instance, member: written.info, previous });
     if (previousKey !== null) this.releaseNick(previousKey, member);
   }
 
-  left(member: MemberInfo, nickKey: string | null, reason: string | undefined): void {
-    const event: PresenceEvent = { type: 'leave', instance: this.instance, member, ...(reason === undefined ? {} : { reason }) };
+  disconnected(member: MemberInfo, nickKey: string | null, reason: string | undefined): void {
+    this.local.delete(member.id);
+    if (!this.writable()) return;
+    const event: PresenceEvent = { type: 'quit', instance: this.instance, member: memberOf(member), ...(reason === undefined ? {} : { reason }) };
     const write = this.redis.multi().hdel(this.keys.members(this.instance), String(member.id)).publish(this.keys.presence, JSON.stringify(event)).exec();
-    this.quietly(write, 'leave');
+    this.quietly(write, 'quit');
     if (nickKey !== null) this.releaseNick(nickKey, member);
   }
 
@@ -153,31 +160,34 @@ export class SharedPresence {
   }
 
   releaseNick(nickKey: string, member: MemberInfo): void {
-    this.quietly(this.redis.sbReleaseNick(this.keys.nicks, nickKey, this.holder(member)), 'nick release');
+    if (this.writable()) this.quietly(this.redis.sbReleaseNick(this.keys.nicks, nickKey, this.holder(member)), 'nick release');
   }
 
-  /** Graceful shutdown: this instance and its members leave the room at once, not after the TTL. */
-  async unregister(members: readonly { info: MemberInfo; nickKey: string | null }[]): Promise<void> {
+  /** Graceful shutdown: this instance and its members leave at once, not after the TTL. */
+  async unregister(members: readonly LocalMember[]): Promise<void> {
     const pipeline = this.redis.multi().zrem(this.keys.instances, this.instance).del(this.keys.members(this.instance));
     for (const { info, nickKey } of members) if (nickKey !== null) pipeline.sbReleaseNick(this.keys.nicks, nickKey, this.holder(info));
     pipeline.publish(this.keys.presence, JSON.stringify({ type: 'gone', instance: this.instance } satisfies PresenceEvent));
     await pipeline.exec();
   }
 
-  private async publish(event: PresenceEvent): Promise<void> {
-    await this.redis.publish(this.keys.presence, JSON.stringify(event));
+  /** The member's entry rewritten and the event published, in one MULTI (in order with the rest). */
+  private write(written: Written, event: PresenceEvent): void {
+    if (!this.writable()) return;
+    const multi = this.redis.multi().hset(this.keys.members(this.instance), String(written.info.id), this.stored(written)).publish(this.keys.presence, JSON.stringify(event));
+    this.quietly(multi.exec(), event.type);
   }
 
   private holder(member: MemberInfo): string {
     return `${this.instance}:${member.id}`;
   }
 
-  private stored(member: MemberInfo, nickKey: string | null): string {
-    const stored: StoredMember = { ...member, instance: this.instance, nickKey, holder: this.holder(member) };
+  private stored(written: Written): string {
+    const stored: StoredMember = { ...written.info, instance: this.instance, nickKey: written.nickKey, holder: this.holder(written.info), rooms: [...written.rooms.values()] };
     return JSON.stringify(stored);
   }
 
-  /** A presence write that failed is repaired by the next `register`; it is only logged. */
+  /** A presence write that failed is repaired by the next full write after a reconnect; it is only logged. */
   private quietly(write: Promise<unknown>, what: string): void {
     write.catch((error: unknown) => {
       this.log.debug({ err: error }, `presence ${what} not written to Redis`);
@@ -186,10 +196,19 @@ export class SharedPresence {
 }
 
 function parseStored(raw: string): StoredMember | null {
-  try {
-    const value = JSON.parse(raw) as StoredMember;
-    return isMemberInfo(value) ? value : null;
-  } catch {
-    return null;
-  }
+  const value = parseJson(raw);
+  if (!isMemberInfo(value)) return null;
+  const listed = (value as Partial<StoredMember>).rooms;
+  const rooms = Array.isArray(listed) ? listed.filter(isRoomRef) : [];
+  return { ...(value as StoredMember), rooms };
+}
+
+/** Whether two lists of local members say the same to Redis (ids, names, nickname keys, rooms). */
+export function sameMembers(a: readonly LocalMember[], b: readonly LocalMember[]): boolean {
+  const key = (members: readonly LocalMember[]) =>
+    members
+      .map(({ info, nickKey, rooms }) => `${info.id}\t${info.name}\t${nickKey ?? ''}\t${rooms.map((room) => room.key).sort().join(' ')}`)
+      .sort()
+      .join('\n');
+  return key(a) === key(b);
 }
