@@ -84,7 +84,7 @@ describe('history over real sockets (in-memory store)', () => {
       history.messages.map((m) => [m.id, m.kind, m.from, m.text, m.time]),
       said.slice(1).map((m) => [m.id, m.kind, 'keeper', m.text, m.time]),
     );
-    assert.deepEqual(page.events.map((e) => e.type).slice(0, 3), ['welcome', 'notice', 'history']);
+    assert.deepEqual(page.events.map((e) => e.type).slice(0, 4), ['welcome', 'joined', 'notice', 'history']);
     await page.close();
   });
 
@@ -141,7 +141,7 @@ describe('history over real sockets (in-memory store)', () => {
 
   it('does not keep notices or command replies', async () => {
     speaker.say('/who');
-    await speaker.waitForText('members (');
+    await speaker.waitForText('members of #lobby (');
     const page = (await (await fetch(`http://127.0.0.1:${server.ports.http}/history?limit=500`)).json()) as HistoryPage;
     assert.ok(page.messages.every((m) => m.type === 'message' && !m.text.startsWith('members')));
     assert.equal(page.messages.length, said.length);

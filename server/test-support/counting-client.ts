@@ -6,6 +6,7 @@ import { FrameDecoder } from '../../shared/frame-decoder.js';
 import { encodeFrame } from '../../shared/frame-encoder.js';
 import { LineDecoder } from '../../shared/line-decoder.js';
 import { formatClientPayload, parseServerPayload } from '../../shared/payload.js';
+import { onceWithin, within } from './deadline.js';
 
 export type Kind = 'tcp' | 'line' | 'ws';
 
@@ -47,7 +48,7 @@ export class CountingClient {
         if (event.type === 'message' && event.self !== true) client.count(event.text);
       });
       client.closed = once(ws, 'close').then(() => undefined);
-      await once(ws, 'open');
+      await onceWithin(ws, 'open', 30_000);
       return client;
     }
     const socket = net.connect(port, '127.0.0.1');
@@ -64,7 +65,7 @@ export class CountingClient {
       decoder.push(chunk);
     });
     client.closed = once(socket, 'close').then(() => undefined);
-    await once(socket, 'connect');
+    await onceWithin(socket, 'connect', 30_000);
     return client;
   }
 
@@ -121,6 +122,6 @@ export class CountingClient {
   async close(): Promise<void> {
     if (this.ws !== undefined) this.ws.close();
     else this.socket!.end();
-    await this.closed;
+    await within(this.closed, 'the server to close the connection after our end', 30_000);
   }
 }

@@ -1,9 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import net from 'node:net';
 import { Redis } from 'ioredis';
+import type { Channel } from '../channel/channel.js';
+import type { RunningSwitchboard } from '../switchboard.js';
 import { freePort } from './server-process.js';
+import { onceWithin } from './deadline.js';
 
 /**
  * Finding a real Redis for the scale-out tests: `REDIS_URL` if set, else 127.0.0.1:6379, else a
@@ -23,12 +25,40 @@ export function skipUnlessRedis(available: RedisForTests | string): { skip?: str
   return { skip: available };
 }
 
-/** A fresh key prefix, so test runs (and tests) never see each other's rooms. */
+/** A fresh key prefix, so test runs (and tests) never see each other's servers. */
 export function testPrefix(): string {
   return `switchboard-test:${randomBytes(6).toString('hex')}:`;
 }
 
-/** Deletes every key of one test room, so runs leave nothing behind in a shared Redis. */
+/** The room `name` as one instance of a Redis-linked server holds it; throws if it does not. */
+export function roomOn(server: RunningSwitchboard, name: string): Channel {
+  const channel = server.hub.rooms.find(name);
+  if (channel === undefined) throw new Error(`the instance holds no room ${name}`);
+  return channel;
+}
+
+/** Whether the instance holds the room `name` (it opens one on a remote member's join). */
+export function holdsRoom(server: RunningSwitchboard, name: string): boolean {
+  return server.hub.rooms.find(name) !== undefined;
+}
+
+/** Whether `server` lists a member called `name` in `room` (a local or a remote one). */
+export function listsMember(server: RunningSwitchboard, room: string, name: string): boolean {
+  return holdsRoom(server, room) && roomOn(server, room).list().some((member) => member.name === name);
+}
+
+/** What `/healthz` says of the link to Redis (`up`, `down`), or undefined without one. */
+export async function redisStatus(server: RunningSwitchboard): Promise<string | undefined> {
+  const health = (await (await fetch(`http://127.0.0.1:${server.ports.http}/healthz`)).json()) as { redis?: { status: string } };
+  return health.redis?.status;
+}
+
+/** Waits a fixed time on purpose: to show that something does NOT happen within it. */
+export function quietFor(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Deletes every key under one test prefix, so runs leave nothing behind in a shared Redis. */
 export async function dropRoom(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
   redis.on('error', () => undefined);
@@ -83,11 +113,15 @@ export function haveRedisServer(): boolean {
   }
 }
 
-/** A private Redis that a test may kill and start again on the same port (nothing kept on disk). */
+/** A private Redis that a test may kill, freeze and start again on the same port (nothing kept on disk). */
 export interface PrivateRedis extends RedisForTests {
   readonly port: number;
   kill(): Promise<void>;
   restart(): Promise<void>;
+  /** SIGSTOP by pid: the process keeps its port and connections but answers nothing (a frozen Redis). */
+  freeze(): void;
+  /** SIGCONT by pid: it reads and answers everything sent meanwhile. */
+  thaw(): void;
 }
 
 /** `redis-server` from PATH on a free port, or why it cannot be started. */
@@ -107,10 +141,24 @@ export async function startRedisServer(): Promise<PrivateRedis | string> {
     const running = child;
     child = null;
     if (running === null || running.exitCode !== null) return;
-    const exited = once(running, 'exit');
+    const exited = onceWithin(running, 'exit', 10_000);
+    // SIGKILL also ends a frozen (SIGSTOPped) process, so a failed freeze test leaves nothing behind.
     running.kill('SIGKILL');
     await exited;
   }
+  function signal(name: 'SIGSTOP' | 'SIGCONT'): void {
+    const running = child as ChildProcess | null;
+    if (running?.pid === undefined || running.exitCode !== null) throw new Error(`redis-server on port ${port} is not running`);
+    process.kill(running.pid, name);
+  }
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, kill, restart: start, stop: kill };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    kill,
+    restart: start,
+    stop: kill,
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
+  };
 }

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onceWithin } from './deadline.js';
 
 /** The project root, found upwards from here: this file runs from server/ (Playwright) and dist/server/ (node --test). */
 function projectRoot(): string {
@@ -31,8 +31,19 @@ export interface Ports {
   http: number;
 }
 
+/** The TLS listeners' ports, when the server was given a certificate. */
+export interface TlsPorts {
+  tcp: number;
+  line: number;
+  https: number;
+  /** 0 unless `--tls-irc-port` was given (tests leave the IRC ports off unless they ask). */
+  irc: number;
+}
+
 export interface ServerProcess {
   readonly ports: Ports;
+  /** From the "listening" line; null without --tls-cert (or when a quiet log hid that line). */
+  readonly tlsPorts: TlsPorts | null;
   readonly url: string;
   readonly child: ChildProcess;
   /** Output so far, for failure messages. */
@@ -47,10 +58,10 @@ export interface ServerProcess {
 export async function freePort(): Promise<number> {
   const probe = net.createServer();
   probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
+  await onceWithin(probe, 'listening');
   const { port } = probe.address() as net.AddressInfo;
   probe.close();
-  await once(probe, 'close');
+  await onceWithin(probe, 'close');
   return port;
 }
 
@@ -74,9 +85,10 @@ async function waitForHealthz(port: number, child: ChildProcess): Promise<void> 
  * or, when extra arguments quiet the log below info, once /healthz answers. History goes to a
  * fresh temporary folder, removed by stop(), unless `extraArgs` names a `--data-dir`: tests never
  * write into the repo's ./data, and history is on disk as for a user (in memory it would count
- * in the server's RSS, which some tests bound).
+ * in the server's RSS, which some tests bound). `options.launcher` runs node through a command
+ * that execs it, such as `prlimit --nofile=SOFT:HARD`.
  */
-export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http: 0 }, extraArgs: string[] = []): Promise<ServerProcess> {
+export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http: 0 }, extraArgs: string[] = [], options: { launcher?: string[] } = {}): Promise<ServerProcess> {
   const levelAt = extraArgs.indexOf('--log-level');
   const quiet = levelAt !== -1 && !['info', 'debug', 'trace'].includes(extraArgs[levelAt + 1] ?? '');
   if (quiet) {
@@ -88,13 +100,16 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
   }
   const tempDir = extraArgs.includes('--data-dir') ? null : mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const dataDir = tempDir === null ? [] : ['--data-dir', tempDir];
+  // A launcher (e.g. `prlimit --nofile=…`) execs node in the same process, so child.pid is the server's.
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
   const child = spawn(
-    process.execPath,
-    [...NODE_FLAGS, BIN, 'serve', '--tcp-port', String(ports.tcp), '--line-port', String(ports.line), '--http-port', String(ports.http), '--log-pretty', 'false', ...dataDir, ...extraArgs],
+    command!,
+    [...launcherArgs, ...NODE_FLAGS, BIN, 'serve', '--tcp-port', String(ports.tcp), '--line-port', String(ports.line), '--http-port', String(ports.http), ...(extraArgs.includes('--irc-port') ? [] : ['--irc-port', '0']), ...(extraArgs.includes('--tls-irc-port') ? [] : ['--tls-irc-port', '0']), '--log-pretty', 'false', ...dataDir, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   let found: Ports | null = null;
+  let tlsPorts: TlsPorts | null = null;
   const listening = new Promise<Ports>((resolve, reject) => {
     function onOutput(chunk: Buffer): void {
       output += chunk.toString('utf8');
@@ -103,8 +118,12 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
       if (found !== null) return;
       const line = output.split('\n').find((entry) => entry.includes('"listening'));
       if (line === undefined) return;
-      const entry = JSON.parse(line) as Ports;
-      found = { tcp: entry.tcp, line: entry.line, http: entry.http };
+      const entry = JSON.parse(line) as Partial<Ports> & { tlsTcp?: number; tlsLine?: number; https?: number; tlsIrc?: number };
+      // --tls-only: no plain port is listed.
+      found = { tcp: entry.tcp ?? 0, line: entry.line ?? 0, http: entry.http ?? 0 };
+      if (entry.tlsTcp !== undefined && entry.tlsLine !== undefined && entry.https !== undefined) {
+        tlsPorts = { tcp: entry.tlsTcp, line: entry.tlsLine, https: entry.https, irc: entry.tlsIrc ?? 0 };
+      }
       resolve(found);
     }
     child.stdout?.on('data', onOutput);
@@ -121,6 +140,7 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
   }
   return {
     ports: actual,
+    tlsPorts,
     url: `http://127.0.0.1:${actual.http}/`,
     child,
     log: () => output,
@@ -128,7 +148,7 @@ export async function startServerProcess(ports: Ports = { tcp: 0, line: 0, http:
     peakRssBytes: () => procStatusBytes(child.pid, 'VmHWM'),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit');
+        const exited = onceWithin(child, 'exit', 20_000, 'the server process to stop on SIGTERM (up to its 5 s shutdown timeout)');
         child.kill('SIGTERM');
         await exited;
       }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import net from 'node:net';
+import tls from 'node:tls';
 import { pino } from 'pino';
 import { FrameDecoder } from '../../shared/frame-decoder.js';
 import { encodeFrame } from '../../shared/frame-encoder.js';
@@ -7,6 +8,7 @@ import { LineDecoder } from '../../shared/line-decoder.js';
 import { formatClientPayload } from '../../shared/payload.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../config.js';
 import { type RunningSwitchboard, startSwitchboard } from '../switchboard.js';
+import { DEADLINE_MS, onceWithin, within } from './deadline.js';
 
 /**
  * A real server on free ports of 127.0.0.1, logging nothing unless SWITCHBOARD_TEST_LOG is set.
@@ -14,7 +16,7 @@ import { type RunningSwitchboard, startSwitchboard } from '../switchboard.js';
  */
 export function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<RunningSwitchboard> {
   const level = process.env['SWITCHBOARD_TEST_LOG'] ?? 'silent';
-  const config: ServerConfig = { ...DEFAULT_CONFIG, tcpPort: 0, linePort: 0, httpPort: 0, dataDir: ':memory:', ...overrides };
+  const config: ServerConfig = { ...DEFAULT_CONFIG, tcpPort: 0, linePort: 0, httpPort: 0, ircPort: 0, tlsIrcPort: 0, dataDir: ':memory:', ...overrides };
   return startSwitchboard(config, pino({ level }));
 }
 
@@ -59,7 +61,7 @@ abstract class RecordingClient {
    * Resolves with the first payload, received since the last successful waitFor, that matches.
    * Rejects after `timeoutMs` with what was received, so a failure says what did arrive.
    */
-  waitFor(expected: string | RegExp | Matcher, timeoutMs = 5000): Promise<string> {
+  waitFor(expected: string | RegExp | Matcher, timeoutMs = DEADLINE_MS): Promise<string> {
     const match = matcherOf(expected);
     for (let i = this.cursor; i < this.received.length; i += 1) {
       const payload = this.received[i]!;
@@ -70,7 +72,7 @@ abstract class RecordingClient {
     }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`timed out waiting for ${String(expected)}; got: ${JSON.stringify(this.received.slice(-10))}`));
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${String(expected)}; got: ${JSON.stringify(this.received.slice(-10))}`));
       }, timeoutMs);
       this.waiters.push({
         match,
@@ -84,9 +86,9 @@ abstract class RecordingClient {
     });
   }
 
-  /** Payloads whose text part matches, ignoring the welcome and presence notices. */
+  /** Chat lines only: not server notices (`***`), actions (`*`), direct messages (`*NAME*`). */
   chat(): string[] {
-    return this.received.filter((payload) => !/^\S+ \S+ \* /.test(payload));
+    return this.received.filter((payload) => !/^\S+ \S+ \*/.test(payload));
   }
 
   writeRaw(bytes: Uint8Array | string): void {
@@ -95,7 +97,7 @@ abstract class RecordingClient {
 
   async close(): Promise<void> {
     this.socket.end();
-    await this.closed;
+    await within(this.closed, 'the server to close the connection after our end', 10_000);
   }
 }
 
@@ -109,9 +111,24 @@ export class FramedClient extends RecordingClient {
   }
 
   static async connect(port: number): Promise<FramedClient> {
+    const client = await FramedClient.open(port);
+    await client.waitFor('welcome to');
+    return client;
+  }
+
+  /** Connected, without waiting for the welcome (a server with a password sends it after `/pass`). */
+  static async open(port: number): Promise<FramedClient> {
     const socket = net.connect(port, '127.0.0.1');
     const client = new FramedClient(socket);
-    await once(socket, 'connect');
+    await onceWithin(socket, 'connect');
+    return client;
+  }
+
+  /** Over TLS, trusting only `ca` (the test CA's PEM), checking the name as a real client does. */
+  static async connectTls(port: number, ca: string | Buffer): Promise<FramedClient> {
+    const socket = tls.connect({ port, host: '127.0.0.1', ca });
+    const client = new FramedClient(socket);
+    await onceWithin(socket, 'secureConnect');
     await client.waitFor('welcome to');
     return client;
   }
@@ -137,9 +154,24 @@ export class LineClient extends RecordingClient {
   }
 
   static async connect(port: number): Promise<LineClient> {
+    const client = await LineClient.open(port);
+    await client.waitFor('welcome to');
+    return client;
+  }
+
+  /** Connected, without waiting for the welcome (a server with a password sends it after `/pass`). */
+  static async open(port: number): Promise<LineClient> {
     const socket = net.connect(port, '127.0.0.1');
     const client = new LineClient(socket);
-    await once(socket, 'connect');
+    await onceWithin(socket, 'connect');
+    return client;
+  }
+
+  /** Over TLS, trusting only `ca`: what `openssl s_client -quiet` does for a person. */
+  static async connectTls(port: number, ca: string | Buffer): Promise<LineClient> {
+    const socket = tls.connect({ port, host: '127.0.0.1', ca });
+    const client = new LineClient(socket);
+    await onceWithin(socket, 'secureConnect');
     await client.waitFor('welcome to');
     return client;
   }
