@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, reconnectDelay } from './backoff.js';
+import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, WAIT_ATTEMPT, attemptAfterClose, reconnectDelay } from './backoff.js';
 
 /** Largest number below 1, the top of Math.random()'s range. */
 const ALMOST_ONE = 1 - Number.EPSILON / 2;
@@ -76,5 +76,26 @@ describe('reconnectDelay', () => {
         },
       ),
     );
+  });
+});
+
+describe('attemptAfterClose', () => {
+  it('a server going away (1001) or full (1013) starts the wait at 2 to 4 seconds', () => {
+    for (const code of [1001, 1013]) {
+      const attempt = attemptAfterClose(0, code);
+      assert.equal(attempt, WAIT_ATTEMPT, `close ${code}`);
+      assert.equal(reconnectDelay(attempt, 0), 2000);
+      assert.equal(reconnectDelay(attempt, ALMOST_ONE), 4000);
+    }
+  });
+
+  it('never shortens a wait that has already grown', () => {
+    assert.equal(attemptAfterClose(7, 1001), 7);
+    assert.equal(attemptAfterClose(WAIT_ATTEMPT + 1, 1013), WAIT_ATTEMPT + 1);
+  });
+
+  it('leaves any other close (a dropped network, 1006; a normal close, 1000; a policy close, 1008) to the normal backoff', () => {
+    for (const code of [1000, 1006, 1008, 1009, 1011]) assert.equal(attemptAfterClose(0, code), 0, `close ${code}`);
+    assert.equal(attemptAfterClose(2, 1006), 2);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_MAX_PAYLOAD } from '../../shared/limits.js';
-import { sendEventSize } from './composer.js';
+import { eventSize, sendEventSize } from './composer.js';
 
 /** `{"type":"send","text":""}`: the bytes around the text. */
 const ENVELOPE = 25;
@@ -46,5 +46,13 @@ describe('sendEventSize', () => {
     assert.equal(sendEventSize(`${fits}x`), DEFAULT_MAX_PAYLOAD + 1);
     // The same number of characters, each two bytes: twice the text over the limit.
     assert.equal(sendEventSize('é'.repeat(DEFAULT_MAX_PAYLOAD - ENVELOPE)), 2 * DEFAULT_MAX_PAYLOAD - ENVELOPE);
+  });
+});
+
+describe('eventSize', () => {
+  it('counts what a room or a direct message adds around the text', () => {
+    assert.equal(eventSize({ type: 'send', text: 'hi', room: '#ops' }), sendEventSize('hi') + ',"room":"#ops"'.length);
+    assert.equal(eventSize({ type: 'msg', to: 'bob', text: 'hi' }), '{"type":"msg","to":"bob","text":"hi"}'.length);
+    assert.equal(eventSize({ type: 'send', text: 'é', room: '#café' }), sendEventSize('é') + ',"room":"#café"'.length + 1);
   });
 });

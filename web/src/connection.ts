@@ -1,17 +1,34 @@
-import type { ClientEvent, ServerEvent } from '../../shared/events.js';
-import { reconnectDelay } from './backoff.js';
+import type { ClientEvent, RateLimits, ServerEvent } from '../../shared/events.js';
+import { SendPacer } from '../../shared/send-pacer.js';
+import { attemptAfterClose, reconnectDelay } from './backoff.js';
 import { parseServerEvent } from './parse-event.js';
+
+const encoder = new TextEncoder();
+
+function noop(): void {}
+
+function socketSend(socket: WebSocket, json: string): void {
+  if (socket.readyState === WebSocket.OPEN) socket.send(json);
+}
 
 /** What the status line shows; `retryAt` is an epoch-ms instant so the view can count down. */
 export type ConnectionState =
   | { kind: 'connecting'; retrying: boolean }
   | { kind: 'open' }
-  | { kind: 'waiting'; retryAt: number };
+  | { kind: 'waiting'; retryAt: number }
+  /** The member left (`/quit`): no retry until the user asks for one. */
+  | { kind: 'left' };
+
+/** The close code the server uses only when the member asked to leave (`/quit`). */
+const CLOSE_NORMAL = 1000;
 
 export interface ConnectionListeners {
   event(event: ServerEvent): void;
   state(state: ConnectionState): void;
-  /** The socket closed after it had been open; not called for failed attempts. */
+  /**
+   * The socket closed after its `welcome`; not called for failed attempts, nor for a server that
+   * accepted and then refused (its error event says why, once per attempt).
+   */
   lost(): void;
 }
 
@@ -27,17 +44,20 @@ export function gatewayUrl(location: Location): string {
  * attempt count change together, so they live in one object; events from a socket that has been
  * replaced are ignored, because a late `close` from it must not schedule a second reconnect.
  * Backoff resets on `welcome`, not on `open`: a server that accepts and then closes at once
- * (too many connections) must not be knocked on at the fastest rate forever.
+ * (too many connections) must not be knocked on at the fastest rate forever. A server that says
+ * "not now" (shutting down, full) is given seconds before the next try (attemptAfterClose).
  */
 export class Connection {
   /** Asked before every attempt: the URL carries where to resume from, which changes. */
   private readonly url: () => string;
   private readonly listeners: ConnectionListeners;
   private socket: WebSocket | null = null;
-  /** Whether the current socket reached `open`, so its close is a lost connection, not a failed try. */
-  private opened = false;
+  /** Whether the current socket got its `welcome`, so its close is a lost connection, not a failed try. */
+  private welcomed = false;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Paces sends to the limits the current connection's welcome announced (null before it). */
+  private pacer: SendPacer<string> | null = null;
 
   constructor(url: () => string, listeners: ConnectionListeners) {
     this.url = url;
@@ -49,14 +69,25 @@ export class Connection {
     this.open();
   }
 
-  /** Sends one event; false when there is no open socket (the caller keeps the user's input). */
+  /**
+   * Sends one event, paced to the server's announced flood limit so the server never has to hold
+   * this page back; false when there is no open socket (the caller keeps the user's input).
+   */
   send(event: ClientEvent): boolean {
     if (this.socket === null || this.socket.readyState !== WebSocket.OPEN) return false;
-    this.socket.send(JSON.stringify(event));
+    const json = JSON.stringify(event);
+    if (this.pacer === null) this.socket.send(json);
+    else this.pacer.push(json, encoder.encode(json).length);
     return true;
   }
 
-  /** Skips the rest of the wait; only meaningful while waiting to reconnect. */
+  private pace(limits: RateLimits | undefined): void {
+    this.pacer?.stop();
+    const socket = this.socket;
+    this.pacer = limits === undefined || socket === null ? null : new SendPacer<string>(limits, (json) => socketSend(socket, json), noop);
+  }
+
+  /** Skips the rest of the wait, or comes back after `/quit`; does nothing while a socket is open. */
   retryNow(): void {
     if (this.socket !== null) return;
     this.open();
@@ -68,7 +99,7 @@ export class Connection {
     this.listeners.state({ kind: 'connecting', retrying: this.attempt > 0 });
     const socket = new WebSocket(this.url());
     this.socket = socket;
-    this.opened = false;
+    this.welcomed = false;
     socket.addEventListener('open', this.socketOnOpen);
     socket.addEventListener('message', this.socketOnMessage);
     socket.addEventListener('close', this.socketOnClose);
@@ -83,7 +114,6 @@ export class Connection {
 
   private readonly socketOnOpen = (event: Event): void => {
     if (event.currentTarget !== this.socket) return;
-    this.opened = true;
     this.listeners.state({ kind: 'open' });
   };
 
@@ -91,7 +121,11 @@ export class Connection {
     if (event.currentTarget !== this.socket) return;
     const parsed = parseServerEvent(event.data);
     if (parsed === null) return;
-    if (parsed.type === 'welcome') this.attempt = 0;
+    if (parsed.type === 'welcome') {
+      this.attempt = 0;
+      this.welcomed = true;
+      this.pace(parsed.limits);
+    }
     this.listeners.event(parsed);
   };
 
@@ -99,7 +133,15 @@ export class Connection {
   private readonly socketOnClose = (event: CloseEvent): void => {
     if (event.currentTarget !== this.socket) return;
     this.socket = null;
-    if (this.opened) this.listeners.lost();
+    this.pacer?.stop();
+    this.pacer = null;
+    if (event.code === CLOSE_NORMAL) {
+      // The member said /quit: coming back is the user's choice (retryNow), not the backoff's.
+      this.listeners.state({ kind: 'left' });
+      return;
+    }
+    if (this.welcomed) this.listeners.lost();
+    this.attempt = attemptAfterClose(this.attempt, event.code);
     this.scheduleRetry();
   };
 
@@ -110,6 +152,7 @@ export class Connection {
 
   /** Back on the network: waiting out the rest of a long backoff would only delay the user. */
   private readonly windowOnOnline = (): void => {
-    this.retryNow();
+    // Only while waiting to retry: a member that left stays out.
+    if (this.retryTimer !== undefined) this.retryNow();
   };
 }

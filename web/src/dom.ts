@@ -14,3 +14,11 @@ export function requireElement<T extends HTMLElement>(id: string, type: new () =
 export function isDocumentHidden(): boolean {
   return document.hidden || document.visibilityState === 'hidden';
 }
+
+/** A new element with a class and, optionally, text (always as a text node, never as HTML). */
+export function createElement<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}

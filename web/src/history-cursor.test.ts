@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HistoryEvent, MessageEvent } from '../../shared/events.js';
-import { HistoryCursor, olderHistoryUrl } from './history-cursor.js';
+import { HistoryCursor, lostText, olderHistoryUrl, planItems } from './history-cursor.js';
 
 const BASE = 'ws://localhost:8080/ws';
 
@@ -10,7 +10,7 @@ function msg(id: number): MessageEvent {
 }
 
 function history(mode: HistoryEvent['mode'], ids: number[], epoch = 'e1', more = false): HistoryEvent {
-  return { type: 'history', mode, epoch, messages: ids.map(msg), more };
+  return { type: 'history', room: '#lobby', mode, epoch, messages: ids.map(msg), more };
 }
 
 const ids = (messages: MessageEvent[]) => messages.map((m) => m.id);
@@ -22,9 +22,21 @@ describe('HistoryCursor', () => {
 
   it('resumes after the newest id it showed, live messages included', () => {
     const cursor = new HistoryCursor();
-    assert.deepEqual(cursor.onHistory(history('recent', [3, 4, 5])), { reset: false, messages: [msg(3), msg(4), msg(5)] });
+    assert.deepEqual(cursor.onHistory(history('recent', [3, 4, 5])), { reset: false, messages: [msg(3), msg(4), msg(5)], lost: [] });
     assert.equal(cursor.onMessage(msg(6)), true);
     assert.equal(cursor.resumeUrl(BASE), `${BASE}?after=6&epoch=e1`);
+  });
+
+  it('gives a room\'s join its resume point: none before any history, then the newest id it showed there', () => {
+    const cursor = new HistoryCursor();
+    assert.equal(cursor.resumePoint(), null);
+    cursor.onHistory(history('recent', [10, 14]));
+    assert.deepEqual(cursor.resumePoint(), { after: 14, epoch: 'e1' });
+    // Ids are one server-wide sequence: a room's next message may be many ids later.
+    assert.equal(cursor.onMessage(msg(31)), true);
+    assert.deepEqual(cursor.resumePoint(), { after: 31, epoch: 'e1' });
+    assert.equal(cursor.onMessage(msg(0)), true);
+    assert.deepEqual(cursor.resumePoint(), { after: 31, epoch: 'e1' });
   });
 
   it('appends a resume without duplicates and drops repeated live messages', () => {
@@ -57,10 +69,38 @@ describe('HistoryCursor', () => {
     assert.equal(cursor.resumeUrl(BASE), `${BASE}?after=2&epoch=e2`);
   });
 
+  it('notes the ids the server lost where they fall among a resume, once, and resumes past them', () => {
+    const cursor = new HistoryCursor();
+    cursor.onHistory(history('recent', [80, 81, 82]));
+    const event = { ...history('resume', [83, 161, 162]), lost: [{ first: 84, last: 158 }, { first: 160, last: 160 }] };
+    const plan = cursor.onHistory(event);
+    assert.deepEqual(plan.lost, [{ first: 84, last: 158 }, { first: 160, last: 160 }]);
+    assert.deepEqual(
+      planItems(plan).map((item) => ('message' in item ? item.message.id : `lost ${item.lost.first}-${item.lost.last}`)),
+      [83, 'lost 84-158', 'lost 160-160', 161, 162],
+    );
+    assert.equal(lostText(plan.lost[0]!), '75 messages from while you were away were lost by the server and cannot be shown.');
+    assert.equal(lostText(plan.lost[1]!), '1 message from while you were away was lost by the server and cannot be shown.');
+
+    // Lost ids after everything the resume brought: the cursor moves past them, so the next
+    // resume neither asks for them nor notes them again.
+    const tail = cursor.onHistory({ ...history('resume', []), lost: [{ first: 150, last: 170 }] });
+    assert.deepEqual(tail.lost, [{ first: 163, last: 170 }]);
+    assert.deepEqual(planItems(tail), [{ lost: { first: 163, last: 170 } }]);
+    assert.equal(cursor.resumeUrl(BASE), `${BASE}?after=170&epoch=e1`);
+    assert.deepEqual(cursor.onHistory({ ...history('resume', [171]), lost: [{ first: 163, last: 170 }] }).lost, []);
+  });
+
+  it('ignores lost ids on a recent history: the log starts over anyway', () => {
+    const cursor = new HistoryCursor();
+    cursor.onHistory(history('recent', [1]));
+    assert.deepEqual(cursor.onHistory({ ...history('recent', [200]), lost: [{ first: 2, last: 199 }] }).lost, []);
+  });
+
   it('prepends only older messages of the same epoch', () => {
     const cursor = new HistoryCursor();
     cursor.onHistory(history('recent', [50, 51], 'e1', true));
-    const page = { epoch: 'e1', messages: [msg(48), msg(49), msg(50)], more: true };
+    const page = { room: '#lobby', epoch: 'e1', messages: [msg(48), msg(49), msg(50)], more: true };
     assert.deepEqual(ids(cursor.olderToShow(page, 50)), [48, 49]);
     assert.deepEqual(cursor.olderToShow({ ...page, epoch: 'other' }, 50), []);
   });
@@ -68,7 +108,7 @@ describe('HistoryCursor', () => {
 
 describe('olderHistoryUrl', () => {
   it('pages by id on the page’s own server', () => {
-    assert.equal(olderHistoryUrl({ href: 'http://h:1/x?y' }, 40, 50), 'http://h:1/history?before=40&limit=50');
-    assert.equal(olderHistoryUrl({ href: 'http://h:1/' }, null, 50), 'http://h:1/history?limit=50');
+    assert.equal(olderHistoryUrl({ href: 'http://h:1/x?y' }, '#lobby', 40, 50), 'http://h:1/history?room=%23lobby&before=40&limit=50');
+    assert.equal(olderHistoryUrl({ href: 'http://h:1/' }, '#ops', null, 50), 'http://h:1/history?room=%23ops&limit=50');
   });
 });

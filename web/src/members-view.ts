@@ -5,6 +5,7 @@ const TRANSPORT_TITLES: Record<Transport, string> = {
   tcp: 'Framed TCP client',
   line: 'Line client (netcat, telnet)',
   ws: 'Browser (WebSocket)',
+  irc: 'IRC client',
 };
 
 export interface MembersViewElements {
@@ -12,20 +13,32 @@ export interface MembersViewElements {
   count: HTMLElement;
 }
 
+export interface MembersViewOptions extends MembersViewElements {
+  /** A click on another member's name: open a direct-message view with them. */
+  openDirect(name: string): void;
+}
+
 /**
- * The member list, kept up to date from events alone: `welcome` and `members` replace it, join,
- * leave and nick notices patch it. Items are keyed by member id, which survives nick changes,
- * so a rename updates one item in place and the list keeps join order.
+ * One room's member list, kept up to date from events alone: `joined` and `members` replace it,
+ * join, leave and nick notices patch it. Items are keyed by member id, which survives nick
+ * changes, so a rename updates one item in place and the list keeps join order. Another member's
+ * name is a button that opens a direct-message view with them (one listener on the list).
  */
 export class MembersView {
-  private readonly elements: MembersViewElements;
+  private readonly elements: MembersViewOptions;
   private readonly items = new Map<number, HTMLLIElement>();
   private selfId: number | null = null;
   /** Members in the room that the server did not list (a big room's list is cut at 200). */
   private unlisted = 0;
 
-  constructor(elements: MembersViewElements) {
+  constructor(elements: MembersViewOptions) {
     this.elements = elements;
+    elements.list.addEventListener('click', this.listOnClick);
+  }
+
+  /** Whether the member is listed here (a nick change is shown in the rooms that list them). */
+  has(id: number): boolean {
+    return this.items.has(id);
   }
 
   /** `count` is how many are in the room; the list may name fewer. */
@@ -81,11 +94,34 @@ export class MembersView {
     setNameHue(dot, member.name);
 
     const name = document.createElement('bdi');
-    name.className = 'member__name';
-    name.title = member.name;
     name.textContent = member.name;
+    // Your own name is text; another's is a button (the item's text stays "bob ws" for the list).
+    let label: HTMLElement = name;
+    if (member.id !== this.selfId) {
+      label = document.createElement('button');
+      label.setAttribute('type', 'button');
+      label.dataset['name'] = member.name;
+      label.append(name);
+    }
+    label.classList.add('member__name');
+    label.title = member.id === this.selfId ? member.name : `${member.name}: direct message`;
 
-    const parts: (HTMLElement | string)[] = [dot, name];
+    const parts: (HTMLElement | string)[] = [dot];
+    if (member.op === true) {
+      // `@` as IRC shows it; screen readers hear "operator" instead of "at".
+      const op = document.createElement('span');
+      op.className = 'member__op';
+      op.title = 'room operator';
+      const sign = document.createElement('span');
+      sign.setAttribute('aria-hidden', 'true');
+      sign.textContent = '@';
+      const spoken = document.createElement('span');
+      spoken.className = 'visually-hidden';
+      spoken.textContent = 'operator';
+      op.append(sign, spoken);
+      parts.push(op);
+    }
+    parts.push(label);
     if (member.id === this.selfId) {
       const you = document.createElement('span');
       you.className = 'member__you';
@@ -100,6 +136,12 @@ export class MembersView {
     parts.push(' ', transport);
     return parts;
   }
+
+  private readonly listOnClick = (event: MouseEvent): void => {
+    const button = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button.member__name') : null;
+    const name = button?.dataset['name'];
+    if (name !== undefined) this.elements.openDirect(name);
+  };
 
   private updateCount(): void {
     const total = this.items.size + this.unlisted;

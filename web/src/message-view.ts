@@ -1,6 +1,9 @@
 import type { MessageEvent, NoticeKind } from '../../shared/events.js';
+import { BOT_SUFFIX } from '../../shared/bot-name.js';
+import { fullDateTime } from './day-label.js';
 import { appendLinkified } from './linkify.js';
 import { setNameHue } from './name-hue.js';
+import { markRepeatable } from './notice-repeats.js';
 
 /** Notices the page makes itself (connection lost, ...) are styled like the server's info ones. */
 export type EntryNoticeKind = NoticeKind | 'local';
@@ -10,6 +13,7 @@ const NOTICE_MARKERS: Record<EntryNoticeKind, string> = {
   join: '→',
   leave: '←',
   nick: '↻',
+  topic: '✎',
   info: '•',
   error: '!',
   local: '•',
@@ -26,6 +30,7 @@ export function messageEntry(event: MessageEvent): HTMLElement {
   if (event.self === true) entry.classList.add('entry--self');
   // The log pages older history by the id of its first message entry.
   entry.dataset['id'] = String(event.id);
+  entry.dataset['time'] = String(event.time);
 
   const sender = document.createElement('span');
   sender.className = 'entry__sender';
@@ -33,6 +38,15 @@ export function messageEntry(event: MessageEvent): HTMLElement {
   setNameHue(sender, event.from);
   const name = document.createElement('bdi');
   name.textContent = event.from;
+  if (event.bot === true) {
+    // `ci[bot]` reads as the name `ci` and a badge; the badge's text keeps "ci bot" for screen readers.
+    entry.classList.add('entry--bot');
+    name.textContent = event.from.slice(0, -BOT_SUFFIX.length);
+    const badge = document.createElement('span');
+    badge.className = 'entry__bot';
+    badge.textContent = 'bot';
+    name.append(' ', badge);
+  }
   if (event.kind === 'action') {
     sender.append('* ', name);
   } else {
@@ -50,6 +64,8 @@ export function messageEntry(event: MessageEvent): HTMLElement {
 export function noticeEntry(kind: EntryNoticeKind, time: number, text: string): HTMLElement {
   const entry = document.createElement('div');
   entry.className = `entry entry--notice entry--${kind}`;
+  entry.dataset['time'] = String(time);
+  markRepeatable(entry, kind, text);
   const marker = document.createElement('span');
   marker.className = 'entry__sender';
   marker.setAttribute('aria-hidden', 'true');
@@ -69,8 +85,9 @@ function timeElement(time: number): HTMLTimeElement {
   element.className = 'entry__time';
   const date = new Date(time);
   element.dateTime = date.toISOString();
-  // The column shows minutes only; the full local date and time is one hover away.
-  element.title = date.toLocaleString();
+  // The column shows minutes only; the full local date and time is one hover (or tap, see
+  // time-tip.ts) away, and the day is in the heading above it (day-dividers.ts).
+  element.title = fullDateTime(time);
   element.textContent = formatClock(time);
   return element;
 }

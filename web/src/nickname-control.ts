@@ -1,4 +1,3 @@
-import { nickKey } from '../../shared/nick.js';
 import { loadNickname, saveNickname } from './storage.js';
 
 export interface NicknameControlOptions {
@@ -72,12 +71,16 @@ export class NicknameControl {
   /**
    * Someone gave up a name (left, or renamed). If it is the one we want, ask for it: after a
    * network drop the server may still hold our old connection, which refuses our name until it
-   * times out and leaves.
+   * times out and leaves. "The one we want" is the server's comparison (`nickKey`: case, width and
+   * look-alikes); its Unicode tables are ~100 kB, so the page loads them only when it has a name
+   * to wait for.
    */
   onNameFreed(name: string): void {
     const { desired } = this;
-    if (desired === null || desired === this.current || nickKey(name) !== nickKey(desired)) return;
-    this.request(desired);
+    if (desired === null || desired === this.current) return;
+    void import('../../shared/nick.js').then(({ nickKey }) => {
+      if (this.desired === desired && desired !== this.current && nickKey(name) === nickKey(desired)) this.request(desired);
+    });
   }
 
   private apply(trigger: Trigger): void {

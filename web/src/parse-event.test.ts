@@ -17,10 +17,10 @@ const bob: MemberInfo = { id: 2, name: 'bob', transport: 'tcp' };
 const carol: MemberInfo = { id: 3, name: '127.0.0.1:50000', transport: 'line' };
 const TIME = Date.UTC(2026, 0, 2, 3, 4, 5);
 
-const welcome: WelcomeEvent = { type: 'welcome', time: TIME, you: alice, members: [alice, bob, carol], count: 3, maxPayload: 65536 };
+const welcome: WelcomeEvent = { type: 'welcome', time: TIME, you: alice, defaultRoom: '#lobby', maxPayload: 65536, limits: { messagesPerSecond: 20, messageBurst: 40, bytesPerSecond: 262144, byteBurst: 262144 }, maxRooms: 50 };
 const message: MessageEvent = { type: 'message', id: 1, kind: 'chat', time: TIME, from: 'bob', fromId: 2, text: 'hi <b>' };
 const notice: NoticeEvent = { type: 'notice', kind: 'join', time: TIME, text: 'bob joined', member: bob };
-const members: MembersEvent = { type: 'members', time: TIME, members: [alice, bob], count: 2 };
+const members: MembersEvent = { type: 'members', time: TIME, room: '#lobby', members: [alice, bob], count: 2 };
 const error: ErrorEvent = { type: 'error', code: 'SB_ERR_NICK_TAKEN', message: 'nickname taken' };
 
 /** The event as the wire carries it, with `changes` applied (JSON drops a field set to undefined). */
@@ -38,9 +38,15 @@ function assertRejected(data: unknown): void {
 }
 
 describe('parseServerEvent: valid events', () => {
-  it('accepts welcome', () => {
+  it('accepts welcome, and joined with its room, topic and members', () => {
     assertAccepted(welcome);
-    assertAccepted(welcome, { members: [] });
+    assertAccepted(welcome, { passwordRequired: true });
+    assertRejected(wire(welcome, { passwordRequired: 'yes' }));
+    const joined: ServerEvent = { type: 'joined', time: TIME, room: '#ops', topic: 'deploys', members: [alice, bob, carol], count: 3 };
+    assertAccepted(joined);
+    assertAccepted(joined, { members: [], topic: '' });
+    assertRejected(wire(joined, { room: 7 }));
+    assertRejected(wire(joined, { members: [{ id: 'x' }] }));
   });
 
   it('accepts chat and action messages, with or without self', () => {
@@ -48,6 +54,7 @@ describe('parseServerEvent: valid events', () => {
     assertAccepted(message, { kind: 'action', text: 'waves' });
     assertAccepted(message, { self: true });
     assertAccepted(message, { text: '' });
+    assertAccepted(message, { from: 'ci[bot]', fromId: 0, bot: true });
   });
 
   it('accepts every notice kind, with or without member, previous and code', () => {
@@ -66,12 +73,20 @@ describe('parseServerEvent: valid events', () => {
   });
 
   it('accepts history, empty or not, recent or resume', () => {
-    const history: HistoryEvent = { type: 'history', mode: 'recent', epoch: 'e', messages: [message], more: true };
+    const history: HistoryEvent = { type: 'history', room: '#lobby', mode: 'recent', epoch: 'e', messages: [message], more: true };
     assertAccepted(history);
     assertAccepted(history, { mode: 'resume', messages: [], more: false });
     assertRejected(wire(history, { messages: [{ ...message, id: 'x' }] }));
     assertRejected(wire(history, { mode: 'all' }));
     assertRejected(wire(history, { epoch: undefined }));
+  });
+
+  it('accepts a resume with the ids the server lost, and rejects a malformed list of them', () => {
+    const history: HistoryEvent = { type: 'history', room: '#lobby', mode: 'resume', epoch: 'e', messages: [message], more: false, lost: [{ first: 84, last: 158 }] };
+    assertAccepted(history);
+    for (const lost of [{ first: 84, last: 158 }, [{ first: 84 }], [{ first: 9, last: 8 }], [{ first: '1', last: 2 }], [null]]) {
+      assertRejected(wire(history, { lost }));
+    }
   });
 
   it('rejects a message without a numeric id', () => {
@@ -85,7 +100,7 @@ describe('parseServerEvent: valid events', () => {
     assertAccepted(members, { count: 5000 });
     assertAccepted(members, { count: undefined });
     assertRejected(wire(members, { count: -1 }));
-    assertRejected(wire(welcome, { count: '3' }));
+    assertRejected(wire(members, { count: '3' }));
   });
 
   it('accepts error, fatal or not', () => {
@@ -97,7 +112,7 @@ describe('parseServerEvent: valid events', () => {
     const parsed = parseServerEvent(wire(welcome));
     assert.ok(parsed !== null && parsed.type === 'welcome');
     assert.equal(parsed.you.name, 'alice');
-    assert.equal(parsed.members.length, 3);
+    assert.equal(parsed.defaultRoom, '#lobby');
     assert.equal(parsed.maxPayload, 65536);
   });
 
@@ -145,10 +160,10 @@ describe('parseServerEvent: malformed input', () => {
     assertRejected(wire(welcome, { you: { ...alice, id: '1' } }));
     assertRejected(wire(welcome, { you: { ...alice, name: undefined } }));
     assertRejected(wire(welcome, { you: { ...alice, transport: 'udp' } }));
-    assertRejected(wire(welcome, { members: undefined }));
-    assertRejected(wire(welcome, { members: { 0: alice } }));
-    assertRejected(wire(welcome, { members: [alice, null] }));
-    assertRejected(wire(welcome, { members: [alice, { ...bob, transport: undefined }] }));
+    assertRejected(wire(welcome, { defaultRoom: undefined }));
+    assertRejected(wire(welcome, { defaultRoom: 7 }));
+    assertRejected(wire(welcome, { maxRooms: undefined }));
+    assertRejected(wire(welcome, { maxRooms: '50' }));
     assertRejected(wire(welcome, { maxPayload: undefined }));
     assertRejected(wire(welcome, { maxPayload: '65536' }));
   });
@@ -196,6 +211,41 @@ describe('parseServerEvent: malformed input', () => {
     assertRejected(wire(members, { members: undefined }));
     assertRejected(wire(members, { members: alice }));
     assertRejected(wire(members, { members: [alice, { ...bob, id: null }] }));
+  });
+
+  it('rejects room fields the page files events by when they are not room names', () => {
+    // Views are found by room: a history, member list or parted event without one has no place.
+    const history: HistoryEvent = { type: 'history', room: '#lobby', mode: 'recent', epoch: 'e', messages: [], more: false };
+    assertAccepted(history, { room: '#ops' });
+    assertRejected(wire(history, { room: undefined }));
+    assertRejected(wire(history, { room: 5 }));
+    assertRejected(wire(members, { room: undefined }));
+    assertRejected(wire(members, { room: ['#ops'] }));
+    assertAccepted(message, { room: '#ops' });
+    assertRejected(wire(message, { room: 7 }));
+    assertAccepted(notice, { kind: 'topic', room: '#ops', member: undefined });
+    assertRejected(wire(notice, { room: null }));
+    assertRejected(wire({ type: 'parted', time: TIME, room: '#ops' }, { room: undefined }));
+  });
+
+  it('accepts a direct message with the member it went to, and rejects a malformed one', () => {
+    // `to` names the peer of a direct message (the recipient, on our own copy).
+    assertAccepted(message, { to: alice });
+    assertAccepted(message, { to: bob, self: true });
+    assertAccepted(message, { to: carol });
+    assertRejected(wire(message, { to: 'alice' }));
+    assertRejected(wire(message, { to: { id: 1 } }));
+    assertRejected(wire(message, { to: null }));
+  });
+
+  it('accepts the list of rooms, and rejects one with a malformed room', () => {
+    const rooms: ServerEvent = { type: 'rooms', time: TIME, rooms: [{ name: '#lobby', count: 3, topic: '' }, { name: '#ops', count: 1, topic: 'deploys' }], count: 2 };
+    assertAccepted(rooms);
+    assertAccepted(rooms, { rooms: [], count: 0 });
+    assertRejected(wire(rooms, { rooms: [{ name: '#ops', count: 1 }] }));
+    assertRejected(wire(rooms, { rooms: [{ name: 7, count: 1, topic: '' }] }));
+    assertRejected(wire(rooms, { rooms: [{ name: '#ops', count: '1', topic: '' }] }));
+    assertRejected(wire(rooms, { rooms: [null] }));
   });
 
   it('rejects an error without a string code and message', () => {

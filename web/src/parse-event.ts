@@ -1,10 +1,13 @@
 import type {
   ErrorEvent,
   HistoryEvent,
+  JoinedEvent,
   MemberInfo,
   MembersEvent,
   MessageEvent,
   NoticeEvent,
+  PartedEvent,
+  RoomsEvent,
   ServerEvent,
   WelcomeEvent,
 } from '../../shared/events.js';
@@ -33,8 +36,14 @@ export function parseServerEvent(data: unknown): ServerEvent | null {
       return isNotice(value) ? (value as unknown as NoticeEvent) : null;
     case 'history':
       return isHistory(value) ? (value as unknown as HistoryEvent) : null;
+    case 'joined':
+      return isJoined(value) ? (value as unknown as JoinedEvent) : null;
+    case 'parted':
+      return typeof value['room'] === 'string' ? (value as unknown as PartedEvent) : null;
+    case 'rooms':
+      return isRoomList(value['rooms']) && isCount(value['count']) ? (value as unknown as RoomsEvent) : null;
     case 'members':
-      return isMemberList(value['members']) && isCount(value['count']) ? (value as unknown as MembersEvent) : null;
+      return typeof value['room'] === 'string' && isMemberList(value['members']) && isCount(value['count']) ? (value as unknown as MembersEvent) : null;
     case 'error':
       return typeof value['code'] === 'string' && typeof value['message'] === 'string'
         ? (value as unknown as ErrorEvent)
@@ -53,7 +62,8 @@ function isMember(value: unknown): value is MemberInfo {
     isRecord(value) &&
     typeof value['id'] === 'number' &&
     typeof value['name'] === 'string' &&
-    (value['transport'] === 'tcp' || value['transport'] === 'line' || value['transport'] === 'ws')
+    (value['transport'] === 'tcp' || value['transport'] === 'line' || value['transport'] === 'ws' || value['transport'] === 'irc') &&
+    (value['op'] === undefined || typeof value['op'] === 'boolean')
   );
 }
 
@@ -62,16 +72,44 @@ function isMemberList(value: unknown): value is MemberInfo[] {
 }
 
 function isWelcome(value: Record<string, unknown>): boolean {
-  return isMember(value['you']) && isMemberList(value['members']) && isCount(value['count']) && typeof value['maxPayload'] === 'number';
+  const password = value['passwordRequired'];
+  return (
+    isMember(value['you']) &&
+    typeof value['defaultRoom'] === 'string' &&
+    typeof value['maxPayload'] === 'number' &&
+    typeof value['maxRooms'] === 'number' &&
+    (password === undefined || typeof password === 'boolean')
+  );
 }
 
+/** `rooms` of a rooms event: name, member count and topic of each. */
+function isRoomList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((room) => isRecord(room) && typeof room['name'] === 'string' && Number.isSafeInteger(room['count']) && typeof room['topic'] === 'string')
+  );
+}
+
+/** A room field that may be absent (a direct message, a server-wide notice). */
+function isOptionalRoom(value: unknown): boolean {
+  return value === undefined || typeof value === 'string';
+}
+
+function isJoined(value: Record<string, unknown>): boolean {
+  return typeof value['room'] === 'string' && typeof value['topic'] === 'string' && isMemberList(value['members']) && isCount(value['count']);
+}
+
+/** A room message has `room`; a direct message has `to`, the member it went to. */
 function isMessage(value: Record<string, unknown>): boolean {
   return (
     Number.isSafeInteger(value['id']) &&
+    isOptionalRoom(value['room']) &&
+    (value['to'] === undefined || isMember(value['to'])) &&
     (value['kind'] === 'chat' || value['kind'] === 'action') &&
     isTime(value['time']) &&
     typeof value['from'] === 'string' &&
-    typeof value['text'] === 'string'
+    typeof value['text'] === 'string' &&
+    (value['bot'] === undefined || typeof value['bot'] === 'boolean')
   );
 }
 
@@ -82,22 +120,35 @@ export function isMessageList(value: unknown): value is MessageEvent[] {
 
 function isHistory(value: Record<string, unknown>): boolean {
   return (
+    typeof value['room'] === 'string' &&
     (value['mode'] === 'recent' || value['mode'] === 'resume') &&
     typeof value['epoch'] === 'string' &&
     typeof value['more'] === 'boolean' &&
-    isMessageList(value['messages'])
+    isMessageList(value['messages']) &&
+    (value['lost'] === undefined || isLostList(value['lost']))
+  );
+}
+
+/** `lost` of a history event: id ranges, first ≤ last. */
+function isLostList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((range) => isRecord(range) && Number.isSafeInteger(range['first']) && Number.isSafeInteger(range['last']) && (range['first'] as number) <= (range['last'] as number))
   );
 }
 
 function isNotice(value: Record<string, unknown>): boolean {
   return (
     typeof value['kind'] === 'string' &&
+    isOptionalRoom(value['room']) &&
     isTime(value['time']) &&
     typeof value['text'] === 'string' &&
     (value['member'] === undefined || isMember(value['member'])) &&
     (value['members'] === undefined || isMemberList(value['members'])) &&
     (value['count'] === undefined || Number.isSafeInteger(value['count'])) &&
-    (value['previous'] === undefined || typeof value['previous'] === 'string')
+    (value['previous'] === undefined || typeof value['previous'] === 'string') &&
+    (value['by'] === undefined || isMember(value['by'])) &&
+    (value['mode'] === undefined || typeof value['mode'] === 'string')
   );
 }
 

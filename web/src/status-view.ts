@@ -9,7 +9,7 @@ export interface StatusViewElements {
 }
 
 /**
- * The connection status line: "connecting…", "connected", "reconnecting in 3 s…". The element is
+ * The connection status line: "connecting…", "connected", "reconnecting in 3 s…", "you left the chat". The element is
  * a polite live region, so its text is only written when it actually changes: rewriting the same
  * words every tick would make screen readers repeat them.
  */
@@ -26,13 +26,17 @@ export class StatusView {
     clearInterval(this.countdown);
     this.countdown = undefined;
     this.elements.status.dataset['state'] = state.kind;
-    this.elements.reconnect.hidden = state.kind !== 'waiting';
+    this.elements.reconnect.hidden = state.kind !== 'waiting' && state.kind !== 'left';
+    this.elements.reconnect.textContent = state.kind === 'left' ? 'Rejoin' : 'Reconnect now';
     switch (state.kind) {
       case 'connecting':
         this.write(state.retrying ? 'reconnecting…' : 'connecting…');
         return;
       case 'open':
         this.write('connected');
+        return;
+      case 'left':
+        this.write('you left the chat');
         return;
       case 'waiting':
         this.retryAt = state.retryAt;
