@@ -51,7 +51,7 @@ test('browser ↔ framed TCP client, both ways', async ({ page }) => {
   await box.press('Shift+Enter');
   await box.pressSequentially('second line');
   await page.getByRole('button', { name: 'Send' }).click();
-  expect(seedDecode(await tcp.waitFor('second line'))).toBe('web-bob first line\nsecond line');
+  expect(seedDecode(await tcp.waitFor('second line'))).toBe('web-bob first line␤second line');
   await tcp.close();
 });
 
@@ -101,6 +101,22 @@ test('a nickname collision shows the server refusal', async ({ browser }) => {
   await field.fill('TAKEN');
   await field.press('Enter');
   await expect(second.getByText(/taken is taken|TAKEN is taken/).first()).toBeVisible();
+});
+
+test('a look-alike holding our remembered name is refused to us, and the page takes the name once it leaves', async ({ browser }) => {
+  const tcp = await FramedClient.connect(server.ports.tcp);
+  tcp.send('/nick \u0251lice');
+  await tcp.waitFor('is now known as \u0251lice');
+  const context = await browser.newContext();
+  await context.addInitScript({ content: "localStorage.setItem('switchboard.nickname', 'alice');" });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await expect(page.getByText('nickname refused: alice is taken').first()).toBeVisible();
+  // The page compares the freed name with the one it wants by the server's rule (loaded on demand).
+  await tcp.close();
+  const members = page.getByRole('list', { name: 'Members' });
+  await expect(members.getByRole('listitem').filter({ hasText: /^alice/ })).toBeVisible();
+  await context.close();
 });
 
 test('the page reconnects by itself after a server restart and chats again', async ({ page }) => {
