@@ -11,6 +11,7 @@ const BUSY = 0.85;
  * server's one core, or by neither (the window: round trips, not CPU).
  */
 export function limitedBy(run: RunMeasure, target: TargetName, cores: number, generatorThreads: number): string {
+  if (run.crossRoom > 0) return 'cross-room deliveries (a server bug)';
   if (run.lost > 0) return 'losses';
   const server = run.serverCpuPercent / 100;
   const generator = run.generatorCpuPercent / 100;

@@ -4,6 +4,7 @@ import type { GeneratorPool, PoolRoom } from './generator/pool.js';
 import { PROGRESS_ALL_SENT, PROGRESS_LAST_DELIVERY_US, PROGRESS_RECEIVED, PROGRESS_STRIDE, type Pace, type SharedRun, type WorkerRunReport } from './generator/protocol.js';
 import { Histogram, type LatencySummary } from './histogram.js';
 import { cpuSeconds, machineCpuTicks, totalCpuSeconds, totalMemoryBytes } from './proc-stats.js';
+import { roomSizes } from './rooms.js';
 import type { Target } from './targets/target.js';
 
 export interface RunPlan {
@@ -22,6 +23,8 @@ export interface RunMeasure {
   selfEchoes: number;
   duplicates: number;
   outOfOrder: number;
+  /** Bench texts delivered to a member of another room than their sender's: never expected. */
+  crossRoom: number;
   serverErrors: number;
   errorSamples: string[];
   droppedClients: number;
@@ -70,7 +73,7 @@ function sharedRun(senders: number, perSender: number, threads: number): SharedR
 function merge(reports: WorkerRunReport[]): { latency: Histogram; byKind: Map<ClientKind, Histogram> } & Omit<WorkerRunReport, 'latency' | 'latencyByKind'> {
   const latency = new Histogram();
   const byKind = new Map<ClientKind, Histogram>();
-  const totals = { selfEchoes: 0, duplicates: 0, outOfOrder: 0, stale: 0, serverErrors: 0, errorSamples: [] as string[], maxSendLagMs: 0 };
+  const totals = { selfEchoes: 0, duplicates: 0, outOfOrder: 0, stale: 0, crossRoom: 0, serverErrors: 0, errorSamples: [] as string[], maxSendLagMs: 0 };
   for (const report of reports) {
     latency.merge(Histogram.from(report.latency));
     for (const [kind, state] of Object.entries(report.latencyByKind) as [ClientKind, WorkerRunReport['latency']][]) {
@@ -82,6 +85,7 @@ function merge(reports: WorkerRunReport[]): { latency: Histogram; byKind: Map<Cl
     totals.duplicates += report.duplicates;
     totals.outOfOrder += report.outOfOrder;
     totals.stale += report.stale;
+    totals.crossRoom += report.crossRoom;
     totals.serverErrors += report.serverErrors;
     totals.errorSamples.push(...report.errorSamples);
     totals.maxSendLagMs = Math.max(totals.maxSendLagMs, report.maxSendLagMs);
@@ -101,17 +105,21 @@ export type RunProcesses = Pick<Target, 'pids' | 'helperPids'>;
 export async function runFanOut(pool: GeneratorPool, room: PoolRoom, processes: RunProcesses, plan: RunPlan): Promise<RunMeasure> {
   const { pids, helperPids } = processes;
   const clients = room.kinds.length;
+  const { roomOf } = room.layout;
   const senders = Math.min(plan.senders, clients);
-  // Senders spread over the room: in a mixed room they are of every kind.
+  // Senders spread over the clients: in a mixed room they are of every kind; over several rooms
+  // (contiguous blocks, rooms.ts), a multiple of the rooms puts the same number in each.
   const senderClient = Array.from({ length: senders }, (_, slot) => Math.floor((slot * clients) / senders));
+  // A sender's receivers are the other members of its room.
   const threadsNeeded = senderClient.map((sender) => {
     const threads = new Set<number>();
-    for (let index = 0; index < clients; index += 1) if (index !== sender) threads.add(pool.threadOf(index));
+    for (let index = 0; index < clients; index += 1) if (index !== sender && roomOf[index] === roomOf[sender]) threads.add(pool.threadOf(index));
     return threads.size;
   });
+  const sizes = roomSizes(room.layout);
   const shared = sharedRun(senders, plan.perSender, pool.size);
   const startUs = nowUs() + START_LEAD_MS * 1000;
-  await pool.startRun({ run: plan.run, kinds: room.kinds, senderClient, threadsNeeded, perSender: plan.perSender, pace: plan.pace, startUs }, shared);
+  await pool.startRun({ run: plan.run, kinds: room.kinds, roomOf, senderClient, threadsNeeded, perSender: plan.perSender, pace: plan.pace, startUs }, shared);
   await sleep(Math.max(0, (startUs - nowUs()) / 1000));
   const cpuBefore = totalCpuSeconds(pids);
   const mainCpuBefore = mainThreadCpu(pids);
@@ -121,7 +129,7 @@ export async function runFanOut(pool: GeneratorPool, room: PoolRoom, processes: 
   const startMs = nowMs();
 
   const progress = new Float64Array(shared.progress);
-  const expected = senders * plan.perSender * (clients - 1);
+  const expected = senderClient.reduce((sum, sender) => sum + plan.perSender * (sizes[roomOf[sender]!]! - 1), 0);
   const sum = (field: number) => {
     let total = 0;
     for (let thread = 0; thread < pool.size; thread += 1) total += progress[thread * PROGRESS_STRIDE + field]!;
@@ -165,6 +173,7 @@ export async function runFanOut(pool: GeneratorPool, room: PoolRoom, processes: 
     selfEchoes: merged.selfEchoes,
     duplicates: merged.duplicates,
     outOfOrder: merged.outOfOrder,
+    crossRoom: merged.crossRoom,
     serverErrors: merged.serverErrors,
     errorSamples: merged.errorSamples,
     droppedClients: (await pool.status()).dropped,

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: Switchboard's fan-out throughput, latency and idle memory against NATS and
  * Socket.IO on this machine; a table on stdout, docs/benchmarks.md with charts and raw JSON
- * (a full run only). Exits 0 whatever the verdicts; 1 only when the bench itself fails.
+ * (a full run only). Exits 0 whatever the verdicts; 1 when the bench itself fails, or when a
+ * message reached a member of another room (a server bug, which CI's --quick run must catch).
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,10 +15,11 @@ import { FULL, QUICK, USAGE, parseOptions } from './options.js';
 import { fanOutSpecs, idleSpecs } from './plan.js';
 import { openFileLimit } from './proc-stats.js';
 import { buildCharts } from './report/charts.js';
+import { previousRunTable, readPreviousReport } from './report/compare.js';
 import { formatMs, formatRate, ratio } from './report/format.js';
-import { machineInfo } from './report/machine-info.js';
+import { currentCommit, machineInfo } from './report/machine-info.js';
 import { markdownReport } from './report/markdown.js';
-import { fanOutTable, idleTable, mixedTable, renderText, twoInstanceTable, verdictTable } from './report/tables.js';
+import { fanOutTable, idleTable, manyRoomsTable, mixedTable, renderText, twoInstanceTable, verdictTable } from './report/tables.js';
 import type { BenchReport, FanOutResult, IdleResult } from './results.js';
 import { findNats } from './targets/nats-target.js';
 import { findBenchRedis } from './targets/switchboard-pair-target.js';
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
   const verdicts = judge(fanOut, idle, options.quick, profile.roomClients, profile.rate, FULL.idle.mixed);
   for (const result of fanOut) {
     if (result.result !== null && result.limitedBy.startsWith('generator')) notes.push(`\`${result.id}\` was limited by the load generator: the server could have done more.`);
+    if (result.crossRoom > 0) notes.push(`\`${result.id}\` delivered ${result.crossRoom} messages to members of another room than their sender's (counted as errors, not as deliveries): ${result.runs.flatMap((run) => run.errorSamples).filter((sample) => sample.startsWith('cross-room')).slice(0, 3).join(' | ') || 'see results.json'}.`);
     if (result.result !== null && result.result.lost > 0) notes.push(`\`${result.id}\` lost ${result.result.lost} deliveries; server errors seen: ${result.result.errorSamples.join(' | ') || 'none'}.`);
   }
   const report: BenchReport = {
@@ -97,12 +100,15 @@ async function main(): Promise<void> {
     idle,
     verdicts,
     notes,
+    commit: currentCommit(),
     seconds: (nowMs() - started) / 1000,
   };
 
   console.log(`\nFan-out\n${renderText(fanOutTable(fanOut))}`);
   const mixed = fanOut.find((result) => result.id.startsWith('mixed-'));
   if (mixed !== undefined) console.log(`\nMixed room, by receiving transport\n${renderText(mixedTable(mixed))}`);
+  const manyRooms = manyRoomsTable(fanOut, profile.roomClients);
+  if (manyRooms.rows.length > 0) console.log(`\nMany rooms, against one room\n${renderText(manyRooms)}`);
   const twoInstances = twoInstanceTable(fanOut);
   if (twoInstances.rows.length > 0) console.log(`\nTwo instances sharing the room through Redis, against one\n${renderText(twoInstances)}`);
   console.log(`\nIdle memory\n${renderText(idleTable(idle))}`);
@@ -114,8 +120,15 @@ async function main(): Promise<void> {
   await mkdir(chartDir, { recursive: true });
   const charts = buildCharts(fanOut, profile.scaleClients, profile.scaleRates);
   for (const chart of charts) await writeFile(join(chartDir, chart.name), chart.svg);
+  const previous = await readPreviousReport(join(chartDir, 'results.json'), options.quick);
+  if (previous !== null) console.log(`\nAgainst the previous run (${previous.machine.date}${previous.commit === undefined ? '' : `, ${previous.commit}`})\n${renderText(previousRunTable(previous, report))}`);
   await writeFile(join(chartDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(join(outDir, 'benchmarks.md'), markdownReport(report, charts, relative(outDir, chartDir)));
+  await writeFile(join(outDir, 'benchmarks.md'), markdownReport(report, charts, relative(outDir, chartDir), profile.roomClients, previous));
+  const crossRoom = fanOut.reduce((sum, result) => sum + result.crossRoom, 0);
+  if (crossRoom > 0) {
+    console.error(`bench failed: ${crossRoom} messages reached members of another room than their sender's (see the notes)`);
+    process.exitCode = 1;
+  }
   console.log(`\nwrote ${join(outDir, 'benchmarks.md')}, ${chartDir}/{${charts.map((chart) => chart.name).join(',')},results.json} in ${report.seconds.toFixed(0)} s`);
 }
 

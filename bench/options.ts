@@ -65,6 +65,8 @@ export interface Profile {
   rate: number;
   scaleClients: number[];
   scaleRates: number[];
+  /** The many-rooms workload: `count` rooms of `members` framed clients each. */
+  rooms: { count: number; members: number };
   idle: { framed: number; ws: number; mixed: number; peers: number };
 }
 
@@ -77,6 +79,7 @@ export const FULL: Profile = {
   rate: 1000,
   scaleClients: [10, 100, 1000],
   scaleRates: [250, 500, 1000, 2000],
+  rooms: { count: 100, members: 10 },
   idle: { framed: 5000, ws: 5000, mixed: 10_000, peers: 5000 },
 };
 
@@ -89,5 +92,6 @@ export const QUICK: Profile = {
   rate: 1000,
   scaleClients: [10, 100],
   scaleRates: [500, 1000],
+  rooms: { count: 10, members: 10 },
   idle: { framed: 500, ws: 500, mixed: 1000, peers: 500 },
 };

@@ -14,6 +14,8 @@ export interface FanOutSpec {
   title: string;
   target: TargetName;
   mix: Mix;
+  /** Rooms the clients are spread over (rooms.ts); 1: everyone in the default room. */
+  rooms: number;
   senders: number;
   perSender: number;
   pace: Pace;
@@ -61,6 +63,7 @@ function saturating(profile: Profile, id: string, title: string, target: TargetN
     title,
     target,
     mix,
+    rooms: 1,
     senders,
     perSender,
     pace: { kind: 'saturate', window },
@@ -81,6 +84,7 @@ function openLoop(profile: Profile, id: string, title: string, target: TargetNam
     title,
     target,
     mix: target === 'nats' ? { nats: clients } : { tcp: clients },
+    rooms: 1,
     senders: clients,
     perSender,
     pace: { kind: 'rate', perSecond },
@@ -100,7 +104,27 @@ function onTwoInstances(spec: FanOutSpec): FanOutSpec {
   return { ...spec, id: `${spec.id}-x2`, title: `${spec.title}, two instances through Redis`, target: 'switchboard×2', baseline: spec.id };
 }
 
-/** Every fan-out workload (a, b, c, e, f, and the two-instance runs), each once: later ones reuse earlier results by id. */
+/**
+ * Many small rooms instead of one big one: `rooms.count` rooms of `rooms.members` framed clients,
+ * one saturating sender in each, every member in its own room only. Each sender gets as many
+ * messages as makes the run's deliveries about those of the single-room saturating run (framed-N),
+ * so both last about as long; with the same window per sender, the deliveries in flight are about
+ * the same too (rooms × window × (members − 1) against senders × window × (N − 1)).
+ */
+function manyRooms(profile: Profile): FanOutSpec {
+  const { count, members } = profile.rooms;
+  const clients = count * members;
+  const { senders, perSender, window } = profile.saturate;
+  const single = senders * perSender * (profile.roomClients - 1);
+  const spec = saturating(profile, `rooms-${clients}`, `framed TCP, ${clients} clients in ${count} rooms of ${members}, saturating`, 'switchboard', { tcp: clients });
+  const each = Math.max(1, Math.round(single / (count * (members - 1))));
+  return { ...spec, rooms: count, senders: count, perSender: each, warmupPerSender: each, pace: { kind: 'saturate', window } };
+}
+
+/**
+ * Every fan-out workload (a, b, c, e, f, the two-instance runs and many rooms), each once: later
+ * ones reuse earlier results by id.
+ */
 export function fanOutSpecs(profile: Profile): FanOutSpec[] {
   const n = profile.roomClients;
   const framed = saturating(profile, `framed-${n}`, `framed TCP, ${n} clients, saturating`, 'switchboard', { tcp: n });
@@ -127,6 +151,7 @@ export function fanOutSpecs(profile: Profile): FanOutSpec[] {
     specs.push(openLoop(profile, `rate-${rate}-framed`, `framed TCP, ${n} clients, ${rate} msgs/s`, 'switchboard', rate));
     specs.push(openLoop(profile, `rate-${rate}-nats`, `NATS, ${n} subscribers, ${rate} msgs/s`, 'nats', rate));
   }
+  specs.push(manyRooms(profile));
   return specs;
 }
 

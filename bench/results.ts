@@ -16,6 +16,8 @@ export interface FanOutResult {
   target: TargetName;
   mix: Mix;
   clients: number;
+  /** Rooms the clients were spread over (1: the default room). */
+  rooms: number;
   senders: number;
   perSender: number;
   pace: Pace;
@@ -26,6 +28,8 @@ export interface FanOutResult {
   missing: string | null;
   connectSeconds: number;
   connectFailures: number;
+  /** Deliveries to a member of another room than the sender's, over every run, warm-ups too: a server bug. */
+  crossRoom: number;
   runs: RunMeasure[];
   /** The median repetition by deliveries/s (the only one for open-loop runs). */
   result: RunMeasure | null;
@@ -90,5 +94,7 @@ export interface BenchReport {
   idle: IdleResult[];
   verdicts: Verdict[];
   notes: string[];
+  /** `git describe --always --dirty` of the code measured; absent in reports from before it was kept. */
+  commit?: string;
   seconds: number;
 }

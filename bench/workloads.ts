@@ -51,6 +51,7 @@ export async function runFanOutSpec(context: BenchContext, spec: FanOutSpec): Pr
     target: spec.target,
     mix: spec.mix,
     clients: mixTotal(spec.mix),
+    rooms: spec.rooms,
     senders: spec.senders,
     perSender: spec.perSender,
     pace: spec.pace,
@@ -59,6 +60,7 @@ export async function runFanOutSpec(context: BenchContext, spec: FanOutSpec): Pr
     missing: null,
     connectSeconds: 0,
     connectFailures: 0,
+    crossRoom: 0,
     runs: [],
     result: null,
     limitedBy: '',
@@ -67,13 +69,14 @@ export async function runFanOutSpec(context: BenchContext, spec: FanOutSpec): Pr
   if (isMissing(target)) return { ...base, missing: target.why };
   const { pool } = context;
   try {
-    const room = await pool.connect(target.endpoints, spec.mix);
+    const room = await pool.connect(target.endpoints, spec.mix, undefined, false, spec.rooms);
     base.connectSeconds = room.connectSeconds;
     base.connectFailures = room.failed;
     if (room.failed > 0) throw new Error(`${room.failed} of ${base.clients} clients could not connect: ${room.firstError}`);
     const plan = { senders: spec.senders, pace: spec.pace, stallMs: context.stallMs };
-    for (let i = 0; i < spec.warmups; i += 1) await runFanOut(pool, room, target, { ...plan, run: context.nextRun++, perSender: spec.warmupPerSender });
+    for (let i = 0; i < spec.warmups; i += 1) base.crossRoom += (await runFanOut(pool, room, target, { ...plan, run: context.nextRun++, perSender: spec.warmupPerSender })).crossRoom;
     for (let i = 0; i < spec.reps; i += 1) base.runs.push(await runFanOut(pool, room, target, { ...plan, run: context.nextRun++, perSender: spec.perSender }));
+    for (const run of base.runs) base.crossRoom += run.crossRoom;
   } finally {
     await pool.disconnect();
     await target.stop();

@@ -26,6 +26,11 @@ export interface BenchClient {
    * to the server it measures.
    */
   setReading(on: boolean): void;
+  /**
+   * Joins `room` and leaves the room every member starts in, so the member is in `room` alone;
+   * resolves once the server has done both. Only clients of a server with rooms have it.
+   */
+  enterRoom?(room: string): Promise<void>;
   close(): Promise<void>;
 }
 

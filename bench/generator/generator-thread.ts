@@ -50,7 +50,8 @@ export class GeneratorThread {
   }
 
   /**
-   * Connects with at most `concurrency` handshakes under way. A client counts as connected once
+   * Connects with at most `concurrency` handshakes under way, each client then joining its room
+   * when it has one (a client that could not is counted as failed). A client counts as connected once
    * the server has answered (Switchboard's welcome, NATS's PONG, the WebSocket upgrade), not
    * when the kernel finished the TCP handshake: otherwise connections pile up in the server's
    * accept queue faster than it takes them (Node accepts one per event-loop turn), overflow
@@ -62,11 +63,15 @@ export class GeneratorThread {
     let firstError: string | null = null;
     const connectNext = async (): Promise<void> => {
       while (next < request.clients.length) {
-        const { index, kind } = request.clients[next++]!;
+        const { index, kind, room } = request.clients[next++]!;
         try {
           const client = await connectClient(request.endpoint, kind, index, this.sink);
-          if (request.lazy) client.setReading(false);
           this.clients.set(index, client);
+          if (room !== null) {
+            if (client.enterRoom === undefined) throw new Error(`${kind} clients cannot join rooms`);
+            await client.enterRoom(room);
+          }
+          if (request.lazy) client.setReading(false);
         } catch (error) {
           failed += 1;
           firstError ??= (error as Error).message;

@@ -3,6 +3,7 @@ import { GeneratorThread } from './generator-thread.js';
 import type { ClientKind } from '../clients/bench-client.js';
 import { nowMs, sleep } from '../clock.js';
 import { interleave, type Mix } from '../mix.js';
+import { layOut, roomNameOf, type RoomLayout } from '../rooms.js';
 import type { ClientStatus, Endpoint, WorkerReply, WorkerRequest, WorkerRunPlan, WorkerRunReport, SharedRun } from './protocol.js';
 
 const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
@@ -12,9 +13,11 @@ type Pending = (reply: WorkerReply) => void;
 /** A request without its id (the pool numbers them); distributes over the union. */
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
-/** The clients of one room, spread over the pool's threads. */
+/** The clients of one workload, in one room or several, spread over the pool's threads. */
 export interface PoolRoom {
   readonly kinds: ClientKind[];
+  /** Which room each client is in (see rooms.ts). */
+  readonly layout: RoomLayout;
   readonly connectSeconds: number;
   readonly failed: number;
   readonly firstError: string | null;
@@ -77,16 +80,18 @@ export class GeneratorPool {
    * Connects `mix` (kinds interleaved), then waits out the join notices. With several endpoints
    * (instances sharing one room) the clients are split in equal contiguous blocks by index, so
    * senders spread over the room are split too. `lazy` clients (idle rooms) read in bursts, see
-   * BenchClient.setReading.
+   * BenchClient.setReading. With `rooms` above 1, each client then joins its room of rooms.ts's
+   * layout (and leaves the default room) before it counts as connected.
    */
-  async connect(endpoints: readonly Endpoint[], mix: Mix, concurrency = 100, lazy = false): Promise<PoolRoom> {
+  async connect(endpoints: readonly Endpoint[], mix: Mix, concurrency = 100, lazy = false, rooms = 1): Promise<PoolRoom> {
     const started = nowMs();
     const kinds = interleave(mix);
+    const layout = layOut(kinds.length, rooms);
     const endpointOf = (index: number) => Math.floor((index * endpoints.length) / kinds.length);
     const perRequest = Math.ceil(concurrency / (this.size * endpoints.length));
     const requests = endpoints.flatMap((endpoint, at) =>
       Array.from({ length: this.size }, (_, thread) => {
-        const clients = kinds.flatMap((kind, index) => (this.threadOf(index) === thread && endpointOf(index) === at ? [{ index, kind }] : []));
+        const clients = kinds.flatMap((kind, index) => (this.threadOf(index) === thread && endpointOf(index) === at ? [{ index, kind, room: roomNameOf(layout, index) }] : []));
         return this.request(thread, { type: 'connect', endpoint, clients, concurrency: perRequest, lazy });
       }),
     );
@@ -99,7 +104,7 @@ export class GeneratorPool {
       firstError ??= reply.firstError;
     }
     await this.waitQuiet(lazy ? 2500 : 300);
-    return { kinds, connectSeconds: (nowMs() - started) / 1000, failed, firstError };
+    return { kinds, layout, connectSeconds: (nowMs() - started) / 1000, failed, firstError };
   }
 
   async status(): Promise<ClientStatus> {

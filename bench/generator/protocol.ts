@@ -37,6 +37,8 @@ export interface WorkerRunPlan {
   run: number;
   /** Kind of every client of the room, by client index. */
   kinds: ClientKind[];
+  /** Room number of every client, by client index (all 0 in a single-room workload). */
+  roomOf: readonly number[];
   /** Client index of each sender slot. */
   senderClient: number[];
   /** Per sender: how many threads hold at least one of its receivers. */
@@ -55,6 +57,8 @@ export interface WorkerRunReport {
   duplicates: number;
   outOfOrder: number;
   stale: number;
+  /** Bench texts that reached a member of another room than their sender's (a server bug). */
+  crossRoom: number;
   serverErrors: number;
   errorSamples: string[];
   maxSendLagMs: number;
@@ -67,7 +71,7 @@ export interface ClientStatus {
 }
 
 export type WorkerRequest =
-  | { id: number; type: 'connect'; endpoint: Endpoint; clients: { index: number; kind: ClientKind }[]; concurrency: number; lazy: boolean }
+  | { id: number; type: 'connect'; endpoint: Endpoint; clients: { index: number; kind: ClientKind; room: string | null }[]; concurrency: number; lazy: boolean }
   | { id: number; type: 'run'; plan: WorkerRunPlan; shared: SharedRun }
   | { id: number; type: 'finish' }
   | { id: number; type: 'status' }

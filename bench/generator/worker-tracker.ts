@@ -8,7 +8,8 @@ const MAX_ERROR_SAMPLES = 5;
 
 /**
  * One generator thread's accounting for one run: latency of every delivery to its own clients
- * (receive time minus the send time in the text), per-receiver order, gaps and duplicates.
+ * (receive time minus the send time in the text), per-receiver order, gaps and duplicates, and
+ * texts that reached a member of another room than their sender's (counted, never delivered).
  * Completion is shared: when this thread has delivered a message to all its receivers it adds
  * one to the message's shared count, and whichever thread brings a count to the number of
  * threads involved moves that sender's `completed` frontier (a compare-and-swap loop, so two
@@ -24,13 +25,14 @@ export class WorkerTracker implements ReceiveSink {
   private duplicates = 0;
   private outOfOrder = 0;
   private stale = 0;
+  private crossRoom = 0;
   private serverErrors = 0;
   private readonly errorSamples: string[] = [];
   maxSendLagMs = 0;
   private readonly senders: number;
   /** Per message: deliveries to this thread's clients. */
   private readonly localCounts: Uint16Array;
-  /** Per sender: how many of this thread's clients receive its messages. */
+  /** Per sender: how many of this thread's clients receive its messages (the rest of its room). */
   private readonly localNeeded: Int32Array;
   private readonly nextSeq: Int32Array;
   private readonly threadsDone: Int32Array;
@@ -50,9 +52,9 @@ export class WorkerTracker implements ReceiveSink {
     this.senders = plan.senderClient.length;
     this.localCounts = new Uint16Array(this.senders * plan.perSender);
     this.localNeeded = new Int32Array(this.senders);
-    const local = new Set(localClients);
     for (let sender = 0; sender < this.senders; sender += 1) {
-      this.localNeeded[sender] = local.size - (local.has(plan.senderClient[sender]!) ? 1 : 0);
+      const from = plan.senderClient[sender]!;
+      this.localNeeded[sender] = localClients.filter((client) => client !== from && plan.roomOf[client] === plan.roomOf[from]).length;
     }
     this.nextSeq = new Int32Array(plan.kinds.length * this.senders);
     this.threadsDone = new Int32Array(shared.threadsDone);
@@ -82,8 +84,14 @@ export class WorkerTracker implements ReceiveSink {
       return;
     }
     const { sender, seq } = marker;
-    if (plan.senderClient[sender] === receiver) {
+    const from = plan.senderClient[sender]!;
+    if (from === receiver) {
       this.selfEchoes += 1;
+      return;
+    }
+    if (plan.roomOf[receiver] !== plan.roomOf[from]) {
+      this.crossRoom += 1;
+      if (this.errorSamples.length < MAX_ERROR_SAMPLES) this.errorSamples.push(`cross-room delivery: client ${receiver} (room ${plan.roomOf[receiver]}) got message ${seq} of client ${from} (room ${plan.roomOf[from]})`);
       return;
     }
     const orderAt = receiver * this.senders + sender;
@@ -136,6 +144,7 @@ export class WorkerTracker implements ReceiveSink {
       duplicates: this.duplicates,
       outOfOrder: this.outOfOrder,
       stale: this.stale,
+      crossRoom: this.crossRoom,
       serverErrors: this.serverErrors,
       errorSamples: this.errorSamples,
       maxSendLagMs: this.maxSendLagMs,

@@ -47,3 +47,12 @@ export function machineInfo(natsVersion: string | null, generatorThreads: number
     generatorThreads,
   };
 }
+
+/** The code measured, for the before/after comparison: `git describe --always --dirty`, or undefined outside a git checkout. */
+export function currentCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

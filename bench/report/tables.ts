@@ -19,10 +19,15 @@ function lost(run: RunMeasure): string {
   return run.lost === 0 ? '0' : `${run.lost} (${((run.lost / run.expected) * 100).toFixed(2)} %)`;
 }
 
+/** `tcp 1000`, or `tcp 1000 in 100 rooms` for a many-rooms workload. */
+function clientsOf(result: FanOutResult): string {
+  return result.rooms > 1 ? `${describeMix(result.mix)} in ${result.rooms} rooms` : describeMix(result.mix);
+}
+
 export function fanOutTable(results: FanOutResult[]): Table {
   const header = ['workload', 'server', 'clients', 'senders × msgs', 'pace', 'deliveries/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'lost', 'server CPU', 'CPU µs/delivery', 'server RSS', 'generator CPU', 'limited by'];
   const rows = results.map((result) => {
-    const head = [result.id, result.target, describeMix(result.mix), `${result.senders} × ${result.perSender}`, pace(result)];
+    const head = [result.id, result.target, clientsOf(result), `${result.senders} × ${result.perSender}`, pace(result)];
     const run = result.result;
     if (run === null) return [...head, result.missing === null ? 'no result' : 'MISSING', '', '', '', '', '', '', '', '', '', ''];
     return [
@@ -71,6 +76,53 @@ export function twoInstanceTable(results: FanOutResult[]): Table {
         `${single === null ? '—' : lost(single)} / ${lost(run)}`,
         `${formatPercent(run.serverCpuPercent)} / ${formatPercent(run.helperCpuPercent)}`,
         result.limitedBy,
+      ];
+    });
+  return { header, rows };
+}
+
+/**
+ * Server CPU per message sent, over every measured repetition: per delivery, a room of ten pays
+ * each message's own work (reading, storing, encoding once) over 9 deliveries, not 99.
+ */
+function cpuUsPerMessage(result: FanOutResult): number {
+  const cpu = result.runs.reduce((sum, run) => sum + run.serverCpuSeconds, 0);
+  const messages = result.runs.length * result.senders * result.perSender;
+  return messages > 0 ? (cpu * 1e6) / messages : Number.NaN;
+}
+
+/**
+ * The many-rooms workloads next to the single-room framed runs with as many clients (`framed-N`,
+ * same connections in one room) and with the single-room size (`framed-<roomClients>`), when they
+ * ran: deliveries/s, tail latency and server CPU per delivery, and the cross-room deliveries seen
+ * (warm-ups included).
+ */
+export function manyRoomsTable(results: FanOutResult[], roomClients: number): Table {
+  const header = ['workload', 'rooms × members', 'senders × msgs', 'deliveries/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'lost', 'cross-room', 'CPU µs/delivery', 'CPU µs/message', 'server RSS', 'vs framed-N (one room)', `vs framed-${roomClients}`];
+  const versus = (result: FanOutResult, id: string): string => {
+    const other = results.find((candidate) => candidate.id === id);
+    if (other?.result === undefined || other.result === null || result.result === null) return '—';
+    return `${id}: ${formatRate(other.result.deliveriesPerSecond)}, p99 ${formatMs(other.result.latency.p99Ms)} ms, ${cpuUsPerDelivery(other).toFixed(3)} µs/delivery, ${cpuUsPerMessage(other).toFixed(1)} µs/message`;
+  };
+  const rows = results
+    .filter((result) => result.rooms > 1)
+    .map((result) => {
+      const head = [result.id, `${result.rooms} × ${result.clients / result.rooms}`, `${result.senders} × ${result.perSender}`];
+      const run = result.result;
+      if (run === null) return [...head, result.missing === null ? 'no result' : `MISSING: ${result.missing}`, '', '', '', '', '', '', '', '', '', ''];
+      return [
+        ...head,
+        formatRate(run.deliveriesPerSecond),
+        formatMs(run.latency.p50Ms),
+        formatMs(run.latency.p99Ms),
+        formatMs(run.latency.p999Ms),
+        lost(run),
+        String(result.crossRoom),
+        cpuUsPerDelivery(result).toFixed(3),
+        cpuUsPerMessage(result).toFixed(1),
+        formatBytes(run.serverRssBytes),
+        versus(result, `framed-${result.clients}`),
+        result.clients === roomClients ? '(same)' : versus(result, `framed-${roomClients}`),
       ];
     });
   return { header, rows };
