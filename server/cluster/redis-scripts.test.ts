@@ -106,4 +106,40 @@ describe('the scale-out scripts when Redis freezes', skipUnlessRedis(redis), () 
     const took = Date.now() - silentSince;
     assert.ok(took >= TTL_MS * 0.9 && took < TTL_MS + ALLOWANCE, `reaped after ${took} ms: its TTL, no allowance`);
   });
+
+  it('a heartbeat sent before a freeze and run after it does not take back the allowance of its instance, still reconnecting', async () => {
+    const frozen = redis as PrivateRedis;
+    const beatOn = (on: Redis, instance: string) => on.sbHeartbeat(keys.instances, keys.lastBeat, instance, String(TTL_MS), STALL_MS, ALLOWANCE_MS);
+    const reap = () => client.sbReap(keys.instances, keys.nicks, keys.lastBeat, keys.members(''), keys.presence, STALL_MS, ALLOWANCE_MS);
+    const registered = async () => (await client.zrange(keys.instances, '0', '-1')).sort().join();
+    // i5's own connection, which it gives up on during the freeze (as a socket timeout does).
+    const i5 = new Redis((redis as PrivateRedis).url, { maxRetriesPerRequest: 0 });
+    defineScripts(i5);
+    try {
+      await client.del(keys.instances);
+      await beatOn(client, 'i4');
+      await beatOn(i5, 'i5');
+      frozen.freeze();
+      const stale = beatOn(i5, 'i5').catch(() => null);
+      await new Promise((resolve) => setTimeout(resolve, TTL_MS * 2));
+      i5.disconnect();
+      await stale;
+      frozen.thaw();
+      // The stale beat of i5 runs first on waking; i4 comes back at once and beats and reaps for 1.5 TTL.
+      const thawedAt = Date.now();
+      await until(
+        async () => {
+          await beatOn(client, 'i4');
+          await reap();
+          return Date.now() - thawedAt > TTL_MS * 1.5;
+        },
+        'i4 beat and reaped for 1.5 TTL',
+        TTL_MS * 5,
+      );
+      assert.equal(await registered(), 'i4,i5', 'i5 keeps the allowance after the stall although its stale beat ran after the shift');
+    } finally {
+      i5.disconnect();
+      await client.zrem(keys.instances, 'i4', 'i5');
+    }
+  });
 });

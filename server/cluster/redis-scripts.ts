@@ -67,9 +67,15 @@ redis.call('SET', ${lastBeat}, now)`;
 /**
  * Extends this instance's presence. Returns [1 if it was not registered (new, or reaped), Redis's
  * time in ms] (the time lets the instance estimate Redis's clock for publish deadlines).
+ * It never shortens an expiry: a heartbeat sent just before a freeze, on a connection the instance
+ * has since given up on, runs when Redis wakes up, after the stall shift; setting now + TTL then
+ * would take back the allowance its instance needs to reconnect, and it would be reaped.
  */
 const HEARTBEAT = `${NOW}${stallShift('KEYS[1]', 'KEYS[2]', 'ARGV[3]', 'ARGV[4]')}
-return { redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]), now }`;
+local expiry = now + tonumber(ARGV[2])
+local current = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if current and tonumber(current) >= expiry then return { 0, now } end
+return { redis.call('ZADD', KEYS[1], expiry, ARGV[1]), now }`;
 
 /**
  * Removes every instance whose presence expired: its member hash, the nicknames they held, its
