@@ -1,11 +1,10 @@
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
-import { X509Certificate, createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { X509Certificate, createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { type Browser, type Page, chromium, expect, test } from '@playwright/test';
 import { freePort, type ServerProcess, startServerProcess } from '../server/test-support/server-process.js';
 import { type TestPki, createTestPki } from '../server/test-support/test-certificates.js';
+import { IrssiSession } from '../server/test-support/irssi-session.js';
 import { until } from '../server/test-support/until.js';
 
 /**
@@ -22,25 +21,7 @@ let server: ServerProcess;
 let spkiHash: string;
 let browser: Browser | undefined;
 let openssl: ChildProcessWithoutNullStreams | undefined;
-let irssiHome: string;
-const tmuxSocket = `switchboard-trust-${randomBytes(4).toString('hex')}`;
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function typeInIrssi(text: string): void {
-  tmux('send-keys', '-t', 'irssi', '-l', text);
-  tmux('send-keys', '-t', 'irssi', 'Enter');
-}
-
-const irssiScreen = (): string => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', 'irssi');
-
-async function irssiShows(pattern: RegExp): Promise<void> {
-  await until(() => pattern.test(irssiScreen()), `irssi shows ${String(pattern)}`, 15_000).catch((error: unknown) => {
-    throw new Error(`${(error as Error).message}; the window:\n${irssiScreen()}`);
-  });
-}
+let irssi: IrssiSession | undefined;
 
 /** What `openssl s_client -quiet` printed so far (the server's lines). */
 let opensslOut = '';
@@ -67,20 +48,14 @@ test.beforeAll(async () => {
     '--tls-cert', issued.certFile, '--tls-key', issued.keyFile, '--password', SECRET,
     '--tls-tcp-port', '0', '--tls-line-port', '0', '--https-port', '0', '--tls-irc-port', String(ircTls), '--rate-limit', '0',
   ]);
-  irssiHome = mkdtempSync(join(tmpdir(), 'switchboard-trust-irssi-'));
 });
 
 test.afterAll(async () => {
   openssl?.kill();
-  try {
-    tmux('kill-server');
-  } catch {
-    // never started, or already gone
-  }
+  irssi?.close();
   await browser?.close();
   await server.stop();
   pki.remove();
-  rmSync(irssiHome, { recursive: true, force: true });
 });
 
 test('with TLS and a password, an operator on the page kicks and bans; the page, openssl s_client and irssi all see it', async () => {
@@ -117,12 +92,13 @@ test('with TLS and a password, an operator on the page kicks and bans; the page,
   await opensslShows(/you joined #trust/);
 
   // irssi over TLS, verifying the server against the same CA, giving the server password.
-  tmux('new-session', '-d', '-s', 'irssi', '-x', '200', '-y', '50', 'irssi', `--home=${irssiHome}`, '-n', 'irssiuser');
-  await until(() => /Irssi/.test(irssiScreen()), 'irssi started', 10_000);
+  const terminal = IrssiSession.start('trust-irssi', ['-n', 'irssiuser']);
+  irssi = terminal;
+  await terminal.shows(/Irssi/);
   // The certificate names localhost (irssi does not match IP addresses in it); -4: the server listens on 127.0.0.1.
-  typeInIrssi(`/connect -4 -tls -tls_verify -tls_cafile ${pki.caFile} localhost ${irc} ${SECRET} irssiuser`);
-  await irssiShows(/Welcome to the Switchboard IRC network irssiuser/);
-  typeInIrssi('/join #trust');
+  terminal.type(`/connect -4 -tls -tls_verify -tls_cafile ${pki.caFile} localhost ${irc} ${SECRET} irssiuser`);
+  await terminal.shows(/Welcome to the Switchboard IRC network irssiuser/, 15_000);
+  terminal.type('/join #trust');
   await expect(messages(page)).toContainText(/irssiuser joined/i);
   await opensslShows(/irssiuser joined/);
 
@@ -130,17 +106,17 @@ test('with TLS and a password, an operator on the page kicks and bans; the page,
   await say(page, '/kick ossl behave');
   await opensslShows(/ossl was kicked from #trust by webop \(behave\)/);
   await expect(messages(page)).toContainText(/ossl was kicked from #trust by webop \(behave\)/i);
-  await irssiShows(/ossl was kicked from #trust by webop \[behave\]/);
+  await terminal.shows(/ossl was kicked from #trust by webop \[behave\]/, 15_000);
 
   // openssl's member comes back; then a ban removes the irssi member, seen by all three.
   openssl.stdin.write('/join #trust\n');
   await expect(messages(page)).toContainText(/ossl joined/i);
   await say(page, '/ban irssiuser');
-  await irssiShows(/mode\/#trust \[\+b irssiuser!\*@\*\] by webop/);
-  await irssiShows(/irssiuser was kicked from #trust by webop \[banned\]/);
+  await terminal.shows(/mode\/#trust \[\+b irssiuser!\*@\*\] by webop/, 15_000);
+  await terminal.shows(/irssiuser was kicked from #trust by webop \[banned\]/, 15_000);
   await opensslShows(/irssiuser was kicked from #trust by webop \(banned\)/);
   await expect(messages(page)).toContainText(/irssiuser was kicked from #trust by webop \(banned\)/i);
   // And it cannot come back: irssi shows the ban numeric.
-  typeInIrssi('/join #trust');
-  await irssiShows(/Cannot join to channel #trust \(You are banned\)/);
+  terminal.type('/join #trust');
+  await terminal.shows(/Cannot join to channel #trust \(You are banned\)/, 15_000);
 });
