@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 
 /** Entries read per HSCAN call while loading a whole hash. */
 const SCAN_COUNT = 1000;
@@ -37,5 +38,51 @@ export class ChangeMarks {
   note(key: string): void {
     this.changes += 1;
     this.lastChange.set(key, this.changes);
+  }
+}
+
+/**
+ * Writes one record per room (its topic, its moderation) to Redis; the last change per room wins.
+ * A change made while Redis is unreachable, or whose write failed, is kept and written on
+ * reconnect (`sendUnsent`); only the newest change per room is kept, and a write that fails after
+ * a newer change (here, or told by an event) is not kept at all, so a late failure never puts an
+ * older value back over a newer one. Every change, here or from an event, is noted in `marks`.
+ */
+export class RecordWriter<T> {
+  readonly marks = new ChangeMarks();
+  private readonly unsent = new Map<string, T>();
+
+  constructor(
+    /** What a failed write is logged as (`topic`, `moderation`). */
+    private readonly what: string,
+    private readonly writable: () => boolean,
+    private readonly log: Logger,
+    /** Writes a record as it is replayed on reconnect. */
+    private readonly send: (value: T) => Promise<void>,
+  ) {}
+
+  /**
+   * A change made here: written now (with `write`, which may say more than a replay does), or
+   * kept for `sendUnsent` if Redis is away or the write fails.
+   */
+  changed(key: string, value: T, write: (value: T) => Promise<void> = this.send): void {
+    this.marks.note(key);
+    const mark = this.marks.mark;
+    if (!this.writable()) {
+      this.unsent.set(key, value);
+      return;
+    }
+    write(value).catch((error: unknown) => {
+      this.log.debug({ err: error, key }, `${this.what} not written to Redis; written on reconnect`);
+      if (!this.marks.changedSince(key, mark)) this.unsent.set(key, value);
+    });
+  }
+
+  /** Reconnected: the changes kept meanwhile go out, in the order they were first kept. */
+  async sendUnsent(): Promise<void> {
+    for (const [key, value] of [...this.unsent]) {
+      await this.send(value);
+      if (this.unsent.get(key) === value) this.unsent.delete(key);
+    }
   }
 }

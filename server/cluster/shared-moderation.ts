@@ -4,7 +4,7 @@ import type { MemberInfo } from '../../shared/events.js';
 import { type ModerationState, parseModerationState } from '../history/moderation-record.js';
 import type { ModerationChange } from '../hub/cluster-link.js';
 import type { RoomRef } from '../message/outgoing-message.js';
-import { ChangeMarks, scanHash } from './hash-records.js';
+import { RecordWriter, scanHash } from './hash-records.js';
 import type { PresenceEvent } from './presence-events.js';
 import type { RedisKeys } from './redis-keys.js';
 import { memberOf, roomOf } from './wire-values.js';
@@ -19,43 +19,36 @@ import { memberOf, roomOf } from './wire-values.js';
  * sides of a split keep the one that reconnects last: docs/scale-out.md).
  */
 export class SharedModeration {
-  private readonly unsent = new Map<string, { room: RoomRef; state: ModerationState }>();
-  private readonly marks = new ChangeMarks();
+  /** Changes made here, kept while Redis is away and written on reconnect (without announcements: they were made here). */
+  private readonly writer: RecordWriter<{ room: RoomRef; state: ModerationState }>;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly instance: string,
     private readonly log: Logger,
-    private readonly writable: () => boolean,
-  ) {}
+    writable: () => boolean,
+  ) {
+    this.writer = new RecordWriter('moderation', writable, log, ({ room, state }) => this.send(room, state, null));
+  }
 
   /** Marks now, for `changedSince`. */
   get mark(): number {
-    return this.marks.mark;
+    return this.writer.marks.mark;
   }
 
   /** Whether a room's moderation changed (here or by an event) after `mark`: an older re-read must not undo it. */
   changedSince(key: string, mark: number): boolean {
-    return this.marks.changedSince(key, mark);
+    return this.writer.marks.changedSince(key, mark);
   }
 
   noteChange(key: string): void {
-    this.marks.note(key);
+    this.writer.marks.note(key);
   }
 
   /** A change made here: the entry replaced, every instance told (with `change` to announce, if any). */
   changed(room: RoomRef, state: ModerationState, change: ModerationChange | null): void {
-    this.noteChange(room.key);
-    const pending = { room: roomOf(room), state };
-    if (!this.writable()) {
-      this.unsent.set(room.key, pending);
-      return;
-    }
-    this.send(pending.room, state, change).catch((error: unknown) => {
-      this.log.debug({ err: error, room: room.key }, 'moderation not written to Redis; written on reconnect');
-      this.unsent.set(room.key, pending);
-    });
+    this.writer.changed(room.key, { room: roomOf(room), state }, (pending) => this.send(pending.room, pending.state, change));
   }
 
   /** Tells the instance holding `target` to remove it (nothing is stored: a kick is an act, not a state). */
@@ -67,11 +60,8 @@ export class SharedModeration {
   }
 
   /** Reconnected: what changed here meanwhile goes out (without announcements: they were made here). */
-  async sendUnsent(): Promise<void> {
-    for (const [key, pending] of [...this.unsent]) {
-      await this.send(pending.room, pending.state, null);
-      if (this.unsent.get(key) === pending) this.unsent.delete(key);
-    }
+  sendUnsent(): Promise<void> {
+    return this.writer.sendUnsent();
   }
 
   /** Every room's entry, read in batches (HSCAN), so a large hash does not block Redis. */

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { StoredRoom } from '../history/history-store.js';
 import type { RoomRef } from '../message/outgoing-message.js';
-import { ChangeMarks, scanHash } from './hash-records.js';
+import { RecordWriter, scanHash } from './hash-records.js';
 import type { PresenceEvent } from './presence-events.js';
 import type { RedisKeys } from './redis-keys.js';
 import { parseJson, roomOf } from './wire-values.js';
@@ -15,12 +15,10 @@ import { parseJson, roomOf } from './wire-values.js';
  * is kept and written on reconnect, before this instance re-reads the others'.
  */
 export class SharedRooms {
-  /** Rooms whose topic changed here while Redis could not be told: written on reconnect. */
-  private readonly unsent = new Map<string, StoredRoom>();
   /** Rooms made here while Redis could not be told: written (if still new there) on reconnect. */
   private readonly uncreated = new Map<string, StoredRoom>();
-  /** Topic changes seen (made here or told by an event), for `changedSince`. */
-  private readonly marks = new ChangeMarks();
+  /** Topics set here, kept while Redis is away and written on reconnect; changes seen, for `changedSince`. */
+  private readonly topics: RecordWriter<StoredRoom>;
 
   constructor(
     private readonly redis: Redis,
@@ -28,7 +26,9 @@ export class SharedRooms {
     private readonly instance: string,
     private readonly log: Logger,
     private readonly writable: () => boolean,
-  ) {}
+  ) {
+    this.topics = new RecordWriter('topic', writable, log, (stored) => this.send(stored));
+  }
 
   /** A room made here: written unless another instance made it first (on reconnect if Redis is away). */
   created(room: StoredRoom): void {
@@ -44,7 +44,7 @@ export class SharedRooms {
 
   /** Marks now, for `changedSince`. */
   get mark(): number {
-    return this.marks.mark;
+    return this.topics.marks.mark;
   }
 
   /**
@@ -52,26 +52,17 @@ export class SharedRooms {
    * re-read of the hash that started before must not put the older topic it read back over it.
    */
   changedSince(key: string, mark: number): boolean {
-    return this.marks.changedSince(key, mark);
+    return this.topics.marks.changedSince(key, mark);
   }
 
   /** A topic changed: here, or another instance said so. */
   noteChange(key: string): void {
-    this.marks.note(key);
+    this.topics.marks.note(key);
   }
 
   /** A topic set here: the entry replaced, and every instance told. */
   topicChanged(room: RoomRef, topic: string): void {
-    this.noteChange(room.key);
-    const stored: StoredRoom = { key: room.key, name: room.name, topic };
-    if (!this.writable()) {
-      this.unsent.set(room.key, stored);
-      return;
-    }
-    this.send(stored).catch((error: unknown) => {
-      this.log.debug({ err: error, room: room.key }, 'topic not written to Redis; written on reconnect');
-      this.unsent.set(room.key, stored);
-    });
+    this.topics.changed(room.key, { key: room.key, name: room.name, topic });
   }
 
   /** Reconnected: the rooms made and topics set here meanwhile go out (the last topic set anywhere wins). */
@@ -79,10 +70,7 @@ export class SharedRooms {
     const made = [...this.uncreated.values()];
     if (made.length > 0) await this.rewrite(made);
     for (const room of made) if (this.uncreated.get(room.key) === room) this.uncreated.delete(room.key);
-    for (const [key, stored] of [...this.unsent]) {
-      await this.send(stored);
-      if (this.unsent.get(key) === stored) this.unsent.delete(key);
-    }
+    await this.topics.sendUnsent();
   }
 
   /** Redis lost its data: the rooms this instance knows are written again (where no other instance did). */
