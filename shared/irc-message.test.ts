@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatIrcLine, parseIrcLine } from './irc-message.js';
-import { fromIrcNick, toIrcNick } from './irc-nick.js';
 import { splitUtf8 } from './utf8-split.js';
 
 describe('IRC lines', () => {
@@ -28,27 +27,6 @@ describe('IRC lines', () => {
     assert.equal(formatIrcLine({ command: 'PRIVMSG', params: ['#a', ':)'] }), 'PRIVMSG #a ::)');
     assert.equal(formatIrcLine({ command: 'TOPIC', params: ['#a', ''] }), 'TOPIC #a :');
     assert.equal(formatIrcLine({ tags: [['time', '1'], ['msgid', 'a;b c']], command: 'X' }), '@time=1;msgid=a\\:b\\sc X');
-  });
-});
-
-describe('IRC nicknames', () => {
-  it('keeps IRC nicknames as they are, bob|away included', () => {
-    for (const nick of ['ada', 'bob|away', '[x]', 'a-1', '`^_{}']) assert.equal(toIrcNick(nick), nick);
-  });
-
-  it('escapes names IRC cannot carry, and maps them back exactly', () => {
-    assert.equal(toIrcNick('José'), '|Jos|e9|');
-    assert.equal(toIrcNick('127.0.0.1:50312'), '|127|2e|0|2e|0|2e|1|3a|50312');
-    assert.equal(toIrcNick('7up'), '|7up');
-    assert.equal(toIrcNick('|x'), '||7c|x');
-    for (const name of ['José', '127.0.0.1:50312', '7up', '|x', 'a|b c', '山田', '🦊fox', 'x!y@z', '[::1]:9']) {
-      assert.equal(fromIrcNick(toIrcNick(name)), name, name);
-    }
-  });
-
-  it('reads a typed nickname that is not an escaped form as it is', () => {
-    assert.equal(fromIrcNick('ada'), 'ada');
-    assert.equal(fromIrcNick('Zoë'), 'Zoë');
   });
 });
 
