@@ -13,7 +13,7 @@ export const MUTATION_GROUPS = [
   {
     name: 'shared-text',
     mutate: ['payload', 'text', 'client-event', 'events', 'utf8-split', 'irc-message', 'irc-nick'].map((m) => `dist/shared/${m}.js`),
-    tests: ['payload', 'text', 'client-event', 'client-event-fields', 'irc-message', 'utf8-split'].map((m) => `dist/shared/${m}.test.js`),
+    tests: ['payload', 'text', 'client-event', 'client-event-fields', 'irc-message', 'irc-nick', 'utf8-split'].map((m) => `dist/shared/${m}.test.js`),
   },
   {
     name: 'shared-names',

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatIrcLine, parseIrcLine } from './irc-message.js';
-import { fromIrcNick, toIrcNick } from './irc-nick.js';
 import { splitUtf8 } from './utf8-split.js';
 
 describe('IRC lines', () => {
@@ -31,24 +30,76 @@ describe('IRC lines', () => {
   });
 });
 
-describe('IRC nicknames', () => {
-  it('keeps IRC nicknames as they are, bob|away included', () => {
-    for (const nick of ['ada', 'bob|away', '[x]', 'a-1', '`^_{}']) assert.equal(toIrcNick(nick), nick);
+/**
+ * IRCv3 message-tags, "Escaping values": `\:` is `;`, `\s` a space, `\\` a backslash, `\r` CR,
+ * `\n` LF; any other escaped character is itself and a lone `\` at the end of a value is dropped.
+ */
+describe('IRC tag values', () => {
+  it('unescapes each of the five escapes', () => {
+    const tags = parseIrcLine('@a=x\\\\y;b=x\\ry;c=x\\ny;d=x\\:y;e=x\\sy PING t')?.tags;
+    assert.deepEqual([...(tags ?? [])], [['a', 'x\\y'], ['b', 'x\ry'], ['c', 'x\ny'], ['d', 'x;y'], ['e', 'x y']]);
   });
 
-  it('escapes names IRC cannot carry, and maps them back exactly', () => {
-    assert.equal(toIrcNick('José'), '|Jos|e9|');
-    assert.equal(toIrcNick('127.0.0.1:50312'), '|127|2e|0|2e|0|2e|1|3a|50312');
-    assert.equal(toIrcNick('7up'), '|7up');
-    assert.equal(toIrcNick('|x'), '||7c|x');
-    for (const name of ['José', '127.0.0.1:50312', '7up', '|x', 'a|b c', '山田', '🦊fox', 'x!y@z', '[::1]:9']) {
-      assert.equal(fromIrcNick(toIrcNick(name)), name, name);
+  it('drops the backslash of an unknown escape and a lone one at the end of a value', () => {
+    const tags = parseIrcLine('@a=\\b\\c;b=end\\;c=\\\\\\ PING')?.tags;
+    assert.equal(tags?.get('a'), 'bc');
+    assert.equal(tags?.get('b'), 'end', 'the spec: `test\\` unescapes to `test`');
+    assert.equal(tags?.get('c'), '\\', 'an escaped backslash, then a lone one that is dropped');
+  });
+
+  it('escapes each of the five characters a value cannot carry, and reads them back', () => {
+    const value = 'a\\b;c d\re\nf';
+    const line = formatIrcLine({ tags: [['k', value]], command: 'TAGMSG', params: ['#a'] });
+    assert.equal(line, '@k=a\\\\b\\:c\\sd\\re\\nf TAGMSG #a');
+    assert.equal(parseIrcLine(line)?.tags.get('k'), value);
+  });
+
+  it('reads the first key right after the @, an empty value as no value, and skips empty tags', () => {
+    const tags = parseIrcLine('@time=1;;flag=;+x PING')?.tags;
+    assert.deepEqual([...(tags ?? [])], [['time', '1'], ['flag', ''], ['+x', '']]);
+    assert.deepEqual([...(parseIrcLine('@;a=1; PING')?.tags ?? [])], [['a', '1']]);
+  });
+
+  it('keeps the last value of a key given twice (the spec: disregard all but the final occurrence)', () => {
+    assert.equal(parseIrcLine('@k=1;k=2 PING')?.tags.get('k'), '2');
+  });
+
+  it('writes a tag without a value as its bare key, the missing form the spec lets a sender use', () => {
+    assert.equal(formatIrcLine({ tags: [['flag', ''], ['k', 'v']], command: 'PING' }), '@flag;k=v PING');
+  });
+});
+
+describe('IRC line layout', () => {
+  it('takes a run of spaces as one separator before the source, the command and a trailing parameter', () => {
+    const message = parseIrcLine('@a=1   :ada!u@h   PRIVMSG   #lobby   :hi  there');
+    assert.deepEqual(message && [message.source, message.command, message.params], ['ada!u@h', 'PRIVMSG', ['#lobby', 'hi  there']]);
+    assert.deepEqual(parseIrcLine('   :srv PONG x')?.source, 'srv');
+    assert.deepEqual(parseIrcLine('PING    :a b')?.params, ['a b']);
+  });
+
+  it('never takes the command from the source when spaces follow its colon', () => {
+    for (const line of [': ada PRIVMSG #a :hi', ':   ada PRIVMSG #a :hi']) {
+      const message = parseIrcLine(line);
+      assert.deepEqual(message && [message.source, message.command, message.params], ['ada', 'PRIVMSG', ['#a', 'hi']], line);
     }
   });
 
-  it('reads a typed nickname that is not an escaped form as it is', () => {
-    assert.equal(fromIrcNick('ada'), 'ada');
-    assert.equal(fromIrcNick('Zoë'), 'Zoë');
+  it('never takes the command from the tags when spaces follow the @', () => {
+    const message = parseIrcLine('@   a=1 PING x');
+    assert.deepEqual(message && [[...message.tags], message.command, message.params], [[['a', '1']], 'PING', ['x']]);
+  });
+
+  it('strips every CR and LF that ends the line, and keeps one inside it for the text rules', () => {
+    assert.deepEqual(parseIrcLine('PRIVMSG #a :hi\r\r\n\n')?.params, ['#a', 'hi']);
+    // A bare CR inside a message is a line break to sanitizeText (shared/text.ts): it must reach it.
+    assert.deepEqual(parseIrcLine('PRIVMSG #a :one\rtwo\r\n')?.params, ['#a', 'one\rtwo']);
+  });
+
+  it('writes the last parameter after a colon when it is text, and only the last one', () => {
+    assert.equal(formatIrcLine({ command: 'PRIVMSG', params: ['#a', 'hi'], trailing: true }), 'PRIVMSG #a :hi');
+    assert.equal(formatIrcLine({ command: 'PRIVMSG', params: ['#a', 'hi'], trailing: false }), 'PRIVMSG #a hi');
+    assert.equal(formatIrcLine({ source: 'srv', command: '353', params: ['ada', '=', '#a', 'ada bob'], trailing: true }), ':srv 353 ada = #a :ada bob');
+    assert.equal(formatIrcLine({ command: 'PING', trailing: true }), 'PING');
   });
 });
 
