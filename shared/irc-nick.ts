@@ -38,12 +38,8 @@ export function fromIrcNick(form: string): string {
   const body = form.slice(1);
   const decoded = body.replace(ESCAPE, (_match, hex: string) => {
     const code = Number.parseInt(hex, 16);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+    // Not a character: above U+10FFFF, or a surrogate (alone it is no text, and UTF-8 cannot carry it).
+    return code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
   });
   return decoded;
-}
-
-/** Whether a name passes through unchanged. */
-export function isPlainIrcNick(name: string): boolean {
-  return PLAIN_NICK.test(name);
 }
