@@ -98,6 +98,13 @@ export const EQUIVALENT_MUTANTS = [
     why: 'U+0080 is Common (no letter) through either path',
   },
   {
+    file: 'dist/shared/token-bucket.js',
+    mutator: 'EqualityOperator',
+    original: 'now > this.updatedAt',
+    replacement: 'now >= this.updatedAt',
+    why: 'a refill over 0 ms adds 0 tokens, and tokens never exceed the burst (every rate is a finite number, every cost ≥ 0), so min(burst, tokens + 0) is tokens',
+  },
+  {
     file: 'dist/server/connection-gate.js',
     mutator: 'ConditionalExpression',
     original: 'fromIp === 1',
