@@ -84,6 +84,27 @@ export const EQUIVALENT_MUTANTS = [
     why: 'a holder that let go of everything stays in the set with 0 bytes; as the largest it is refused like no holder at all, and it is never evicted for anything (a leak of an entry until it holds again, not a change of behaviour)',
   },
   {
+    file: 'dist/shared/nick-scripts.js',
+    mutator: 'ConditionalExpression',
+    original: 'code < 0x80',
+    replacement: 'false',
+    why: "the ASCII fast path: in the engine's data every ASCII letter is Latin and every other ASCII character Common, which the script tests find too (it only spares building them)",
+  },
+  {
+    file: 'dist/shared/nick-scripts.js',
+    mutator: 'EqualityOperator',
+    original: 'code < 0x80',
+    replacement: 'code <= 0x80',
+    why: 'U+0080 is Common (no letter) through either path',
+  },
+  {
+    file: 'dist/shared/token-bucket.js',
+    mutator: 'EqualityOperator',
+    original: 'now > this.updatedAt',
+    replacement: 'now >= this.updatedAt',
+    why: 'a refill over 0 ms adds 0 tokens, and tokens never exceed the burst (every rate is a finite number, every cost ≥ 0), so min(burst, tokens + 0) is tokens',
+  },
+  {
     file: 'dist/server/connection-gate.js',
     mutator: 'ConditionalExpression',
     original: 'fromIp === 1',

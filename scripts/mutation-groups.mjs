@@ -18,7 +18,7 @@ export const MUTATION_GROUPS = [
   {
     name: 'shared-names',
     mutate: ['nick', 'nick-scripts', 'bot-name', 'room-name'].map((m) => `dist/shared/${m}.js`),
-    tests: ['nick', 'nick-rules', 'room-name'].map((m) => `dist/shared/${m}.test.js`),
+    tests: ['nick', 'nick-rules', 'nick-scripts', 'room-name'].map((m) => `dist/shared/${m}.test.js`),
   },
   {
     name: 'shared-pacing',

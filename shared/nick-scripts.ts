@@ -15,17 +15,16 @@ import propertyValues from 'unicode-match-property-value-ecmascript/data/mapping
 
 /** Scripts whose characters go with every script. */
 const NEUTRAL = new Set(['Common', 'Inherited']);
-/** UTS #39 §5.1: scripts that stand for a writing system that mixes several. */
-const JAPANESE = 'Japanese';
-const KOREAN = 'Korean';
-const HAN_WITH_BOPOMOFO = 'Han with Bopomofo';
-const AUGMENTED: Readonly<Record<string, readonly string[]>> = {
-  Han: [HAN_WITH_BOPOMOFO, JAPANESE, KOREAN],
-  Hiragana: [JAPANESE],
-  Katakana: [JAPANESE],
-  Hangul: [KOREAN],
-  Bopomofo: [HAN_WITH_BOPOMOFO],
-};
+/**
+ * UTS #39 §5.1: the writing systems that mix scripts, Japanese, Korean and Chinese with Bopomofo,
+ * each with Latin as "Highly Restrictive" allows. A name keeps to one script or to one of these.
+ */
+const MIXTURES: readonly (readonly string[])[] = [
+  ['Latin', 'Han', 'Hiragana', 'Katakana'],
+  ['Latin', 'Han', 'Hangul'],
+  ['Latin', 'Han', 'Bopomofo'],
+];
+/** The one script of characters that are in none the list names. */
 const UNKNOWN = 'an unknown script';
 
 interface ScriptTest {
@@ -36,19 +35,21 @@ interface ScriptTest {
 /** Built on the first name that is not plain ASCII: an idle server (or page) compiles none. */
 let scriptTests: readonly ScriptTest[] | null = null;
 
-function allScriptTests(): readonly ScriptTest[] {
-  if (scriptTests !== null) return scriptTests;
-  const names = new Set(propertyValues.get('Script_Extensions')?.values());
+/**
+ * A test per script the package lists, but `Unknown` (unassigned, private-use and surrogate code
+ * points, which go with no script). `Katakana_Or_Hiragana`, which no character has, is one the
+ * engine refuses, like a script newer than the engine.
+ */
+function buildScriptTests(): readonly ScriptTest[] {
   const tests: ScriptTest[] = [];
-  for (const name of names) {
-    if (name === 'Unknown' || name === 'Katakana_Or_Hiragana') continue;
+  for (const name of new Set(propertyValues.get('Script_Extensions')!.values())) {
+    if (name === 'Unknown') continue;
     try {
       tests.push({ name, pattern: new RegExp(`^\\p{Script_Extensions=${name}}$`, 'u') });
     } catch {
       // A script newer than this JavaScript engine: none of its characters can be tested anyway.
     }
   }
-  scriptTests = tests;
   return tests;
 }
 
@@ -57,22 +58,9 @@ function scriptsOf(char: string): readonly string[] | null {
   const code = char.codePointAt(0)!;
   if (code < 0x80) return /[A-Za-z]/.test(char) ? ['Latin'] : null;
   const found: string[] = [];
-  for (const { name, pattern } of allScriptTests()) if (pattern.test(char)) found.push(name);
+  for (const { name, pattern } of (scriptTests ??= buildScriptTests())) if (pattern.test(char)) found.push(name);
   if (found.some((name) => NEUTRAL.has(name))) return null;
   return found.length === 0 ? [UNKNOWN] : found;
-}
-
-function augmented(scripts: readonly string[]): Set<string> {
-  const set = new Set(scripts);
-  for (const script of scripts) for (const extra of AUGMENTED[script] ?? []) set.add(extra);
-  return set;
-}
-
-function intersect(sets: readonly Set<string>[]): Set<string> {
-  const [first, ...rest] = sets;
-  const common = new Set(first);
-  for (const set of rest) for (const name of common) if (!set.has(name)) common.delete(name);
-  return common;
 }
 
 function underscoreless(name: string): string {
@@ -89,14 +77,15 @@ export function scriptMixProblem(name: string): string | null {
   for (const char of name) {
     const scripts = scriptsOf(char);
     if (scripts === null) continue;
-    perChar.push(augmented(scripts));
+    perChar.push(new Set(scripts));
     if (!scripts.some((script) => named.includes(script))) named.push(scripts[0]!);
   }
-  if (perChar.length === 0 || intersect(perChar).size > 0) return null;
-  const withoutLatin = perChar.filter((scripts) => !scripts.has('Latin'));
-  const rest = withoutLatin.length === 0 ? new Set<string>() : intersect(withoutLatin);
-  if (rest.has(JAPANESE) || rest.has(KOREAN) || rest.has(HAN_WITH_BOPOMOFO)) return null;
+  const [first] = perChar;
+  if (first === undefined) return null;
+  // One script is one the first letter has; or a mixture.
+  const systems = [...[...first].map((script) => [script]), ...MIXTURES];
+  if (systems.some((system) => perChar.every((scripts) => system.some((script) => scripts.has(script))))) return null;
+  // Refused, so at least two scripts are named: a letter with none of the first's is named too.
   const list = named.map(underscoreless);
-  const shown = list.length > 2 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list.join(' and ');
-  return `it mixes ${shown} letters`;
+  return `it mixes ${list.slice(0, -1).join(', ')} and ${list.at(-1)!} letters`;
 }

@@ -7,6 +7,18 @@ import { TokenBucket } from './token-bucket.js';
  */
 const SAFETY = 0.9;
 
+/** Starts the wait for held lines: `ended` runs after `ms` unless the wait is cancelled first. */
+export type PacerTimer = (ended: () => void, ms: number) => { cancel(): void };
+
+/**
+ * The real one: setTimeout, in Node and in the browser. Not unref'd: the command-line client
+ * stays up while lines wait to be sent.
+ */
+export const realPacerTimer: PacerTimer = (ended, ms) => {
+  const timer = setTimeout(ended, ms);
+  return { cancel: () => clearTimeout(timer) };
+};
+
 /**
  * Paces what a client sends to the flood limit its server announced, so the server never has
  * to hold it back: lines wait here, in order, and each goes when both the message and the byte
@@ -16,13 +28,14 @@ export class SendPacer<T> {
   private readonly messages: TokenBucket | null;
   private readonly bytes: TokenBucket | null;
   private readonly queue: { item: T; size: number }[] = [];
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: { cancel(): void } | null = null;
 
   constructor(
     limits: RateLimits,
     private readonly send: (item: T) => void,
     private readonly drained: () => void,
     private readonly clock: () => number = Date.now,
+    private readonly startTimer: PacerTimer = realPacerTimer,
   ) {
     const now = clock();
     this.messages =
@@ -40,8 +53,12 @@ export class SendPacer<T> {
     this.pump();
   }
 
+  /**
+   * Stops waiting: held lines stay pending (a closing client counts them as unsent) and go only
+   * if something is pushed again.
+   */
   stop(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 
@@ -52,7 +69,7 @@ export class SendPacer<T> {
       const now = this.clock();
       const wait = Math.max(this.messages?.waitFor(1, now) ?? 0, this.bytes?.waitFor(size, now) ?? 0);
       if (wait > 0) {
-        this.timer = setTimeout(this.onTimer, wait);
+        this.timer = this.startTimer(this.onTimer, wait);
         return;
       }
       this.messages?.spend(1);
