@@ -79,6 +79,31 @@ describe('splitUtf8', () => {
     assert.deepEqual(splitUtf8(' abcdefghij', 8), [' abcdefg', 'hij'], 'a space at the very start is not a break');
   });
 
+  /** The rule's thresholds, one by one, each at the value where it flips. */
+  it('uses a space only in a piece more than half full, measured in bytes', () => {
+    // 'ab ' is 3 of 6 bytes when the emoji does not fit: exactly half is not more than half.
+    assert.deepEqual(splitUtf8('ab 😀', 6), ['ab ', '😀']);
+    assert.deepEqual(splitUtf8('abc d😀', 6), ['abc', ' d😀'], '5 of 6 bytes is more than half');
+  });
+
+  it('measures the halves from where the piece starts, not from the start of the text', () => {
+    assert.deepEqual(splitUtf8('abcdefghijkl mnop', 8), ['abcdefgh', 'ijkl', ' mnop'], 'space 4 units into an 8-unit piece');
+    assert.deepEqual(splitUtf8('abcdefghij klmnop', 8), ['abcdefgh', 'ij klmno', 'p'], 'space 2 units into an 8-unit piece');
+  });
+
+  it('cuts the rest carried over from a space again when the next character does not fit beside it', () => {
+    // 'ab' is cut at the space; ' €' (4 bytes) and '😀' (4) make 8, over 7: ' €' is a piece alone.
+    assert.deepEqual(splitUtf8('ab €😀', 7), ['ab', ' €', '😀']);
+    // ' €' and '€' make exactly 7: they stay together.
+    assert.deepEqual(splitUtf8('ab €€', 7), ['ab', ' €€']);
+  });
+
+  it('does not break the last piece at a space: it fits whole', () => {
+    assert.deepEqual(splitUtf8('abcd ef', 8), ['abcd ef']);
+    assert.deepEqual(splitUtf8('abcdefgh ij', 8), ['abcdefgh', ' ij']);
+    assert.deepEqual(splitUtf8('', 8), []);
+  });
+
   it('never breaks inside a surrogate pair, and the pieces put together are the text', () => {
     const text = `${'x'.repeat(5)}😀 ${'😀'.repeat(5)}é end`;
     for (const max of [4, 5, 6, 7, 9, 16]) {
