@@ -57,17 +57,31 @@ export const EQUIVALENT_MUTANTS = [
   },
   {
     file: 'dist/shared/input-buffer.js',
-    mutator: 'EqualityOperator',
-    original: 'needed > this.bytes.length',
-    replacement: 'needed >= this.bytes.length',
-    why: 'growing when the content exactly fills the buffer makes a new buffer of the same size (the budget grants 0 bytes)',
-  },
-  {
-    file: 'dist/shared/input-buffer.js',
     mutator: 'ConditionalExpression',
     original: 'released === 0',
     replacement: 'false',
     why: 'clearing an empty buffer then tells the budget it released 0 bytes, which changes no count',
+  },
+  {
+    file: 'dist/shared/text.js',
+    mutator: 'StringLiteral',
+    original: "'\\r'",
+    replacement: '""',
+    why: 'includes("") is always true, so the CR/CRLF replace also runs on text without CR, where it matches nothing and returns the same text',
+  },
+  {
+    file: 'dist/shared/text.js',
+    mutator: 'ConditionalExpression',
+    original: 'UNICODE_BREAKS.test(out)',
+    replacement: 'true',
+    why: 'replace() of a global regex starts at index 0 whatever test() left in lastIndex and returns the same text when nothing matches: the test() only skips that pass',
+  },
+  {
+    file: 'dist/shared/text.js',
+    mutator: 'ConditionalExpression',
+    original: 'STRIPPED_CONTROLS.test(out)',
+    replacement: 'true',
+    why: 'as above, for the control characters',
   },
   {
     file: 'dist/shared/input-budget.js',

@@ -112,6 +112,14 @@ describe('InputBuffer', () => {
     assert.equal(budget.held, 64);
   });
 
+  /** An empty read (or an empty rest of one) must not cost a connection between messages any memory. */
+  it('appending nothing to an empty buffer allocates nothing and asks the budget for nothing', () => {
+    const budget = new InputBudget(100);
+    const buffer = new InputBuffer(1000, budget);
+    buffer.append(new Uint8Array(0));
+    assert.deepEqual([buffer.length, buffer.held, budget.held], [0, 0, 0]);
+  });
+
   it('content of exactly a power of two fits a buffer of that size', () => {
     const buffer = new InputBuffer(1000);
     buffer.append(new Uint8Array(64));

@@ -72,10 +72,13 @@ export class InputBuffer implements BudgetHolder {
     this.listener?.inputEvicted(new InputBudgetError());
   }
 
-  /** To the next power of two (so capacity < 2 × length), never past what the buffer can need. */
+  /**
+   * To the next power of two (so capacity < 2 × length), never past what the buffer can need.
+   * That power is 2 to the bit length of `needed - 1`, computed without a loop (exact up to 2³²,
+   * far beyond any limit this server takes; past it, `capacity` is still at least `needed`).
+   */
   private grow(needed: number): void {
-    let doubled = MIN_CAPACITY;
-    while (doubled < needed) doubled *= 2;
+    const doubled = Math.max(MIN_CAPACITY, 2 ** (32 - Math.clz32(needed - 1)));
     const capacity = Math.max(needed, Math.min(doubled, this.maxLength));
     if (this.budget !== undefined && !this.budget.grant(this, capacity - this.bytes.length)) throw new InputBudgetError();
     const grown = new Uint8Array(capacity);
