@@ -118,7 +118,13 @@ describe('output memory under hostile and stalled readers (real server process)'
     }
   });
 
-  it('20 non-reading resumes of 1,000 stored 64 KB messages: RSS stays under 250 MiB and bystanders p99 under 100 ms', async () => {
+  /**
+   * Built in one go (issue 11, item 4), each resume's 64 MB history event was made while the
+   * event loop waited, and held in memory. Streamed as the socket drains, neither. The bound
+   * asserted is a stall (a second), not a speed: timing targets live in the bench; the p99 is
+   * reported (docs/security.md has the figures).
+   */
+  it('20 non-reading resumes of 1,000 stored 64 KB messages: RSS stays under 250 MiB and no bystander line waits a second', async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-resume-'));
     const store = new SqliteHistory({ dataDir, retention: { kind: 'all' } });
     const text = 'r'.repeat(64 * 1000);
@@ -141,8 +147,10 @@ describe('output memory under hostile and stalled readers (real server process)'
       );
       const peak = server.peakRssBytes();
       const p99 = quantile(latencies, 0.99);
+      const worst = Math.max(...latencies);
+      t.diagnostic(`bystanders: p99 ${p99} ms, worst ${worst} ms over ${latencies.length} samples`);
       assert.ok(peak < 250 * MiB, `peak RSS ${(peak / MiB).toFixed(1)} MiB (from ${(rssBefore / MiB).toFixed(1)})`);
-      assert.ok(p99 < 100, `bystanders' p99 was ${p99} ms over ${latencies.length} samples`);
+      assert.ok(worst < 1000, `a bystander's line took ${worst} ms (p99 ${p99} ms over ${latencies.length} samples)`);
       assert.equal(await membersOf(server), 20, 'the resuming members are still there (reading slowly is no crime yet)');
       for (const ws of resumes) ws.terminate();
     } finally {
