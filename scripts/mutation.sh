@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # npm run mutation [GROUP...]: builds the server, runs StrykerJS once per group of
-# scripts/mutation-groups.mjs (all of them by default) and prints the scores per module.
+# scripts/mutation-groups.mjs (all but the optional ones by default) and prints the scores per module.
 # Not part of npm test. MUTATION_CONCURRENCY (default 1) sets Stryker's test processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run build:server
 if [ "$#" -eq 0 ]; then
-  mapfile -t groups < <(node --input-type=module -e "import { MUTATION_GROUPS } from './scripts/mutation-groups.mjs'; for (const g of MUTATION_GROUPS) console.log(g.name);")
+  mapfile -t groups < <(node --input-type=module -e "import { MUTATION_GROUPS } from './scripts/mutation-groups.mjs'; for (const g of MUTATION_GROUPS) if (!g.optional) console.log(g.name);")
 else
   groups=("$@")
 fi

@@ -150,5 +150,24 @@ describe('room moderation at its edges', () => {
     assert.equal(maskKey(banMask('D\u0430n')), 'dan!*@*');
     assert.equal(maskKey('*!line@*'), '*!line@*', 'a * nick part stays');
   });
+
+  it('keys a mask without a ! (a stored bare nick) as that whole nick', () => {
+    assert.equal(maskKey('D\u0430n'), 'dan');
+    assert.equal(maskKey('ada'), 'ada');
+  });
+
+  it('replace() takes another instance\'s state whole: what it had before is gone', () => {
+    const moderation = new RoomModeration({ ops: ['old-op'], bans: [{ mask: 'old!*@*', until: null, by: 'x' }], muted: ['old-mute'], topicLocked: false, moderated: false });
+    const ban = { mask: 'eve!*@*', until: null, by: 'ann' };
+    const sent = { ops: ['ann'], bans: [ban], muted: ['ben'], topicLocked: true, moderated: true };
+    moderation.replace(sent);
+    assert.deepEqual(moderation.state(), { ops: ['ann'], bans: [ban], muted: ['ben'], topicLocked: true, moderated: true });
+    assert.ok(moderation.isOp('Ann') && !moderation.isOp('old-op'));
+    assert.ok(moderation.isMuted('ben') && !moderation.isMuted('old-mute'));
+    assert.equal(moderation.banFor('eve!line@127.0.0.1', 0)?.by, 'ann');
+    moderation.replace({ ops: [], bans: [], muted: [], topicLocked: false, moderated: false });
+    assert.deepEqual(moderation.state(), { ops: [], bans: [], muted: [], topicLocked: false, moderated: false });
+    assert.equal(moderation.modeString(), '+n');
+  });
 });
 
