@@ -244,6 +244,13 @@ export const EQUIVALENT_MUTANTS = [
     replacement: 'this.muted.size >= 0',
     why: 'as above',
   },
+  {
+    file: 'dist/server/hub/slash-commands.js',
+    mutator: 'Regex',
+    original: '/^(\\S+)\\s+([\\s\\S]+)/',
+    replacement: '/(\\S+)\\s+([\\s\\S]+)/',
+    why: "/msg's argument is trimmed (parseLine), so it starts with the nick: the leftmost match is at 0 with or without ^",
+  },
 ];
 
 /** The equivalence a mutant matches, if any: `original` is the code it replaced (one line). */

@@ -17,7 +17,7 @@ const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>(
     {
       usage: '/join #ROOM',
       describe: 'join a room (made if new) and talk there',
-      parse: (argument) => (argument === '' ? { type: 'usage', text: 'usage: /join #ROOM' } : { type: 'join', room: argument.split(/\s+/)[0]! }),
+      parse: (argument) => (argument === '' ? { type: 'usage', text: 'usage: /join #ROOM' } : { type: 'join', room: argument.split(/\s/)[0]! }),
     },
   ],
   [
@@ -37,7 +37,7 @@ const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>(
       usage: '/msg NICK TEXT',
       describe: 'a direct message to one member',
       parse: (argument) => {
-        const match = /^(\S+)\s+([\s\S]+)$/.exec(argument);
+        const match = /^(\S+)\s+([\s\S]+)/.exec(argument);
         return match === null ? { type: 'usage', text: 'usage: /msg NICK TEXT' } : { type: 'msg', to: match[1]!, kind: 'chat', text: match[2]! };
       },
     },
@@ -103,9 +103,11 @@ export const HELP_TEXT = `commands: ${[...COMMANDS.values()].map((spec) => `${sp
 export function parseLine(text: string, room: string | null): Intent {
   if (!text.startsWith('/')) return { type: 'say', room, kind: 'chat', text };
   if (text.startsWith('//')) return { type: 'say', room, kind: 'chat', text: text.slice(1) };
-  const match = /^\/(\S*)\s*([\s\S]*)$/.exec(text);
-  const name = (match?.[1] ?? '').toLowerCase();
-  const argument = (match?.[2] ?? '').trim();
+  // The word right after the slash (maybe empty: `\S*` matches at the start of any text, so there
+  // is always a match) is the command's name; the rest, without the spaces at its ends, its argument.
+  const match = /(\S*)([\s\S]*)/.exec(text.slice(1))!;
+  const name = match[1]!.toLowerCase();
+  const argument = match[2]!.trim();
   const spec = COMMANDS.get(name);
   if (spec === undefined) return { type: 'unknown', command: name };
   return spec.parse(argument, room);
