@@ -22,7 +22,7 @@ export class Recorder implements SessionConnection {
   readonly memberLists: [string, string[], number][] = [];
   readonly replays: string[] = [];
   listed: { rooms: RoomInfo[]; count: number } | null = null;
-  closed: { reason: CloseReason; farewell: string | null } | null = null;
+  closed: { reason: CloseReason; farewell: string | null; kind: string | null } | null = null;
   joined?: (room: RoomView) => void;
   parted?: (room: string, reason: string) => void;
   members?: (room: string, members: MemberInfo[], count: number) => void;
@@ -50,7 +50,7 @@ export class Recorder implements SessionConnection {
   pauseInput(): void {}
   resumeInput(): void {}
   close(reason: CloseReason, farewell: OutgoingMessage | null): void {
-    this.closed = { reason, farewell: farewell?.text ?? null };
+    this.closed = { reason, farewell: farewell?.text ?? null, kind: farewell?.notice ?? null };
   }
   /** Texts it got, `[#room] ` in front of those about a room, `*** ` before notices. */
   texts(): string[] {
