@@ -251,6 +251,20 @@ export const EQUIVALENT_MUTANTS = [
     replacement: '/(\\S+)\\s+([\\s\\S]+)/',
     why: "/msg's argument is trimmed (parseLine), so it starts with the nick: the leftmost match is at 0 with or without ^",
   },
+  {
+    file: 'dist/server/hub/intent-runner.js',
+    mutator: 'ConditionalExpression',
+    original: 'channel.count === 0',
+    replacement: 'true',
+    why: 'a room open() reports as created was made by that very call, so nobody (local or remote: remoteJoined opens rooms first) is in it yet',
+  },
+  {
+    file: 'dist/server/hub/intent-runner.js',
+    mutator: 'ConditionalExpression',
+    original: 'this.core.link === null',
+    replacement: 'false',
+    why: 'without a link remoteByNick is never asked (link?.), so remote is undefined and the first test already holds; the second is for TypeScript',
+  },
 ];
 
 /** The equivalence a mutant matches, if any: `original` is the code it replaced (one line). */
