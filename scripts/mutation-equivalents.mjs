@@ -244,6 +244,34 @@ export const EQUIVALENT_MUTANTS = [
     replacement: 'this.muted.size >= 0',
     why: 'as above',
   },
+  {
+    file: 'dist/server/hub/input-flow.js',
+    mutator: 'ConditionalExpression',
+    original: 'this.head < this.held.length',
+    replacement: 'true',
+    why: 'a drained but kept queue (head at its end) exists only while suspended, where holding is true either way; resume then runs an empty release that resets the queue and reads again, as the original does',
+  },
+  {
+    file: 'dist/server/hub/input-flow.js',
+    mutator: 'EqualityOperator',
+    original: 'this.head < this.held.length',
+    replacement: 'this.head <= this.held.length',
+    why: 'as above',
+  },
+  {
+    file: 'dist/server/hub/input-flow.js',
+    mutator: 'ConditionalExpression',
+    original: 'this.timer !== null',
+    replacement: 'true',
+    why: 'clearTimeout(null) does nothing',
+  },
+  {
+    file: 'dist/server/hub/input-flow.js',
+    mutator: 'ConditionalExpression',
+    original: 'this.timer === null',
+    replacement: 'true',
+    why: 'schedule() never finds a timer armed: push reaches it only with nothing held (an armed timer implies held input), and release() clears the timer first',
+  },
 ];
 
 /** The equivalence a mutant matches, if any: `original` is the code it replaced (one line). */
