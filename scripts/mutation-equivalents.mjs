@@ -272,6 +272,13 @@ export const EQUIVALENT_MUTANTS = [
     replacement: 'true',
     why: 'schedule() never finds a timer armed: push reaches it only with nothing held (an armed timer implies held input), and release() clears the timer first',
   },
+  {
+    file: 'dist/server/channel/channel.js',
+    mutator: 'ConditionalExpression',
+    original: "message.notice === 'leave'",
+    replacement: 'true',
+    why: 'a join notice goes out with the room empty only in a flush that also holds its members\' leaves (joins first, no one here to deliver to between them), whose leave notice notes the room empty at the same clock reading',
+  },
 ];
 
 /** The equivalence a mutant matches, if any: `original` is the code it replaced (one line). */
