@@ -265,6 +265,41 @@ export const EQUIVALENT_MUTANTS = [
     replacement: 'false',
     why: 'without a link remoteByNick is never asked (link?.), so remote is undefined and the first test already holds; the second is for TypeScript',
   },
+  {
+    file: 'dist/server/hub/input-flow.js',
+    mutator: 'ConditionalExpression',
+    original: 'this.head < this.held.length',
+    replacement: 'true',
+    why: 'a drained but kept queue (head at its end) exists only while suspended, where holding is true either way; resume then runs an empty release that resets the queue and reads again, as the original does',
+  },
+  {
+    file: 'dist/server/hub/input-flow.js',
+    mutator: 'EqualityOperator',
+    original: 'this.head < this.held.length',
+    replacement: 'this.head <= this.held.length',
+    why: 'as above',
+  },
+  {
+    file: 'dist/server/hub/input-flow.js',
+    mutator: 'ConditionalExpression',
+    original: 'this.timer !== null',
+    replacement: 'true',
+    why: 'clearTimeout(null) does nothing',
+  },
+  {
+    file: 'dist/server/hub/input-flow.js',
+    mutator: 'ConditionalExpression',
+    original: 'this.timer === null',
+    replacement: 'true',
+    why: 'schedule() never finds a timer armed: push reaches it only with nothing held (an armed timer implies held input), and release() clears the timer first',
+  },
+  {
+    file: 'dist/server/channel/channel.js',
+    mutator: 'ConditionalExpression',
+    original: "message.notice === 'leave'",
+    replacement: 'true',
+    why: 'a join notice goes out with the room empty only in a flush that also holds its members\' leaves (joins first, no one here to deliver to between them), whose leave notice notes the room empty at the same clock reading',
+  },
 ];
 
 /** The equivalence a mutant matches, if any: `original` is the code it replaced (one line). */

@@ -41,7 +41,10 @@ export const MUTATION_GROUPS = [
       ...['hub', 'input-flow', 'nick-registry', 'room-registry', 'slash-commands', 'intent-runner', 'password-gate', 'session'].map((m) => `dist/server/hub/${m}.js`),
       'dist/server/channel/channel.js',
     ],
-    tests: ['hub', 'input-flow', 'password-gate', 'nick-registry', 'room-registry', 'slash-commands', 'session', 'intent-runner', 'intent-replies'].map((m) => `dist/server/hub/${m}.test.js`),
+    tests: [
+      ...['hub', 'input-flow', 'password-gate', 'nick-registry', 'room-registry', 'slash-commands', 'session', 'intent-runner', 'intent-replies'].map((m) => `dist/server/hub/${m}.test.js`),
+      'dist/server/channel/channel.test.js',
+    ],
   },
   {
     name: 'connection-gate',

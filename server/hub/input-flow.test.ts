@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { FakeTimers } from '../test-support/fake-timers.js';
 import { HELD_ITEM_OVERHEAD, type InputHandler, type InputLimits, InputFlow } from './input-flow.js';
 
 interface Item {
@@ -190,5 +191,164 @@ describe('InputFlow.suspend (an item whose work goes on: /login waiting for its 
     flow.resume();
     assert.deepEqual(handler.processed, [0, 1, 2, 3, 4], 'a resume without a suspend does nothing');
     flow.close();
+  });
+});
+
+describe('InputFlow timers (setTimeout faked on the injected clock)', () => {
+  it('arms one timer for when the next token is back; it releases the held input in order, then reading resumes', (t) => {
+    const { flow, handler, clock } = setup({ rateBurst: 1 });
+    const timers = new FakeTimers(clock, t);
+    for (const item of items(3)) flow.push(item);
+    assert.deepEqual(handler.processed, [0]);
+    assert.equal(timers.size, 1, 'one timer, however much is held');
+    timers.advance(49);
+    assert.deepEqual(handler.processed, [0], 'not before the token is back');
+    timers.advance(1);
+    assert.deepEqual(handler.processed, [0, 1]);
+    assert.equal(timers.size, 1, 'armed again for the next item');
+    timers.advance(50);
+    assert.deepEqual(handler.processed, [0, 1, 2]);
+    assert.deepEqual(handler.events, ['slowed', 'pause', 'resume']);
+    assert.equal(timers.size, 0);
+    flow.close();
+  });
+
+  it('close cancels the pending timer: a departed member keeps nothing armed', (t) => {
+    const { flow, handler, clock } = setup({ rateBurst: 1 });
+    const timers = new FakeTimers(clock, t);
+    for (const item of items(2)) flow.push(item);
+    assert.equal(timers.size, 1);
+    flow.close();
+    assert.equal(timers.size, 0);
+    timers.advance(10_000);
+    assert.deepEqual(handler.processed, [0]);
+  });
+
+  it('a member closed by the input queue limit is not then told it is slowed down, paused or timed', (t) => {
+    const { clock } = setup();
+    const timers = new FakeTimers(clock, t);
+    const handler = new Recorder();
+    let flow: InputFlow<string, Item> | null = null;
+    const closing: InputHandler<string, Item> = {
+      process: (member, item) => handler.process(member, item),
+      pauseInput: () => handler.pauseInput(),
+      resumeInput: () => handler.resumeInput(),
+      slowedDown: () => handler.slowedDown(),
+      flooding: (member, why) => {
+        handler.flooding(member, why);
+        flow?.close(); // what the hub does: the member goes
+      },
+    };
+    flow = new InputFlow<string, Item>('m', { ...LIMITS, rateBurst: 1, maxInputQueue: 10 }, () => clock.now, closing);
+    flow.push({ n: 0, bytes: 1 });
+    flow.push({ n: 1, bytes: 1 });
+    assert.deepEqual(handler.processed, [0]);
+    assert.equal(handler.events.length, 1, handler.events.join('; '));
+    assert.match(handler.events[0]!, /^flooding: flooding: 65 bytes of input waiting, over the 10-byte limit$/);
+    assert.equal(timers.size, 0);
+  });
+
+  it('says "slowed down" once per run: input held again before any was admitted without waiting is the same run', (t) => {
+    const { flow, handler, clock } = setup({ rateBurst: 1 });
+    const timers = new FakeTimers(clock, t);
+    flow.push({ n: 0, bytes: 1 });
+    flow.push({ n: 1, bytes: 1 });
+    timers.advance(50);
+    assert.deepEqual(handler.events, ['slowed', 'pause', 'resume']);
+    flow.push({ n: 2, bytes: 1 }); // the token went to item 1: held again, same run
+    assert.deepEqual(handler.events, ['slowed', 'pause', 'resume', 'pause']);
+    timers.advance(50);
+    timers.advance(50); // a token saved up: the next item goes at once, and the run is over
+    flow.push({ n: 3, bytes: 1 });
+    flow.push({ n: 4, bytes: 1 });
+    assert.deepEqual(handler.processed, [0, 1, 2, 3]);
+    assert.deepEqual(handler.events, ['slowed', 'pause', 'resume', 'pause', 'resume', 'slowed', 'pause']);
+    flow.close();
+  });
+
+  it('counts released input out of the input queue: the limit is on what waits now, not on all that ever waited', (t) => {
+    const { flow, handler, clock } = setup({ rateBurst: 1, maxInputQueue: 2 * (10 + HELD_ITEM_OVERHEAD) });
+    const timers = new FakeTimers(clock, t);
+    for (const item of items(3)) flow.push(item);
+    assert.deepEqual(handler.events, ['slowed', 'pause'], 'two items waiting: exactly the limit, not over it');
+    timers.advance(100);
+    assert.deepEqual(handler.processed, [0, 1, 2]);
+    for (const item of items(2, 10, 3)) flow.push(item);
+    assert.equal(handler.processed.length, 3, 'no token saved up: both wait');
+    assert.ok(!handler.events.some((event) => event.startsWith('flooding')), handler.events.join('; '));
+    flow.push({ n: 5, bytes: 10 });
+    assert.match(handler.events.at(-1)!, /^flooding: flooding: 222 bytes of input waiting, over the 148-byte limit$/);
+    flow.close();
+  });
+
+  it('closes a flooder held back exactly floodDisconnectMs without a break, not a moment before', (t) => {
+    const { flow, handler, clock } = setup({ rateBurst: 1, floodDisconnectMs: 1000 });
+    const timers = new FakeTimers(clock, t);
+    for (const item of items(40, 1)) flow.push(item);
+    timers.advance(950);
+    assert.equal(handler.processed.length, 20);
+    assert.ok(!handler.events.some((event) => event.startsWith('flooding')), handler.events.join('; '));
+    timers.advance(50);
+    assert.equal(handler.events.at(-1), 'flooding: flooding: over the rate limit for 1 s without a break');
+    assert.equal(timers.size, 0, 'nothing more is released for it');
+    flow.close();
+  });
+
+  it('input held during suspended work and then short of tokens is paced, not taken for a flood', (t) => {
+    const { flow, handler, clock } = setup({ rateBurst: 1, floodDisconnectMs: 1000 });
+    const timers = new FakeTimers(clock, t);
+    flow.push({ n: 0, bytes: 1 });
+    flow.suspend();
+    for (const item of items(2, 1, 1)) flow.push(item);
+    flow.resume();
+    assert.deepEqual(handler.processed, [0]);
+    assert.ok(!handler.events.some((event) => event.startsWith('flooding')), handler.events.join('; '));
+    timers.advance(100);
+    assert.deepEqual(handler.processed, [0, 1, 2]);
+    assert.equal(handler.events.at(-1), 'resume');
+    flow.close();
+  });
+
+  it('resume leaves held input to a pending timer rather than running it early', (t) => {
+    const { flow, handler, clock } = setup({ rateBurst: 1 });
+    const timers = new FakeTimers(clock, t);
+    flow.push({ n: 0, bytes: 1 });
+    flow.push({ n: 1, bytes: 1 });
+    flow.suspend();
+    clock.now += 50; // the token is back, but the timer has not fired yet
+    flow.resume();
+    assert.deepEqual(handler.processed, [0]);
+    timers.advance(0);
+    assert.deepEqual(handler.processed, [0, 1]);
+    assert.equal(timers.size, 0);
+    flow.close();
+  });
+});
+
+describe('InputFlow.suspend and resume (the calls a transport sees)', () => {
+  it('while suspended, a release (the timer) runs nothing: held input waits for resume', () => {
+    const { flow, handler } = setup();
+    flow.push({ n: 0, bytes: 1 });
+    flow.suspend();
+    for (const item of items(2, 1, 1)) flow.push(item);
+    flow.release();
+    assert.deepEqual(handler.processed, [0]);
+    flow.resume();
+    assert.deepEqual(handler.processed, [0, 1, 2]);
+    flow.close();
+  });
+
+  it('resume after a suspend with nothing held reads again; a resume without a suspend, or after close, does nothing', () => {
+    const { flow, handler } = setup();
+    flow.push({ n: 0, bytes: 1 });
+    flow.resume();
+    assert.deepEqual(handler.events, [], 'not suspended: nothing to resume');
+    flow.suspend();
+    flow.resume();
+    assert.deepEqual(handler.events, ['resume']);
+    flow.suspend();
+    flow.close();
+    flow.resume();
+    assert.deepEqual(handler.events, ['resume'], 'closed: the connection is not read again');
   });
 });
