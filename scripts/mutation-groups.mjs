@@ -41,7 +41,7 @@ export const MUTATION_GROUPS = [
       ...['hub', 'input-flow', 'nick-registry', 'room-registry', 'slash-commands', 'intent-runner', 'password-gate', 'session'].map((m) => `dist/server/hub/${m}.js`),
       'dist/server/channel/channel.js',
     ],
-    tests: ['hub', 'input-flow', 'password-gate'].map((m) => `dist/server/hub/${m}.test.js`),
+    tests: ['hub', 'hub-lifecycle', 'hub-input', 'hub-delivery', 'input-flow', 'password-gate'].map((m) => `dist/server/hub/${m}.test.js`),
   },
   {
     name: 'connection-gate',
