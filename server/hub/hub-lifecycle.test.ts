@@ -62,7 +62,30 @@ describe('Hub lifecycle (model, no sockets)', () => {
     assert.deepEqual(link.events, ['connected 2 g:2 null']);
     hub.leave(stranger, 'SB_ERR_IDLE_TIMEOUT');
     hub.leave(guest, 'quit');
+    hub.leave(guest, 'again');
     assert.deepEqual(link.events, ['connected 2 g:2 null', 'disconnected 2 g:2 null quit']);
+  });
+
+  it('logs in (IRC SASL) through the accounts: without any, the outcome says so', async () => {
+    const { hub } = hubWith();
+    const session = hub.connect(new Recorder('i:1', 'irc', true), { enterDefaultRoom: false });
+    const outcome = await hub.login(session, 'ann', 'hunter2hunter2');
+    assert.match(JSON.stringify(outcome), /SB_ERR_NO_ACCOUNTS/);
+  });
+
+  it('admitting a member again (its admission already used) is harmless: it stays where it is, announced once more', () => {
+    const { hub } = hubWith();
+    const link = new LinkRecorder();
+    hub.attachLink(link);
+    const ann = new Recorder('a:1');
+    const a = hub.connect(ann);
+    const heard = ann.messages.length;
+    hub.admit(a);
+    assert.equal(a.admission, null);
+    assert.equal(hub.rooms.defaultRoom.count, 1);
+    assert.deepEqual([...a.rooms.keys()], ['#lobby']);
+    assert.equal(link.events.length, 2);
+    assert.ok(ann.messages.length >= heard);
   });
 
   it('prompts a text client of a password-protected server with an info notice carrying the code', () => {
