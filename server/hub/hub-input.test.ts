@@ -54,8 +54,10 @@ describe('Hub input (model, no sockets)', () => {
     assert.equal(hub.stats.messagesIn.ws, 0, 'a refusal is not a message');
   });
 
-  it('over the message rate: one error notice, input paused, then what was held follows in order and input resumes', () => {
+  it('over the message rate: one error notice, input paused, then what was held follows in order and input resumes', (t) => {
     const { hub, clock } = hubWith({ limits: { rateLimit: 1000, rateBurst: 1, rateLimitBytes: 0 } });
+    // A held flow's timer would fire for ever against the set clock if an assertion failed first.
+    t.after(() => hub.closeAll('test over'));
     const [ann, bob] = [new Recorder('a:1'), new Recorder('b:2')];
     const a = hub.connect(ann);
     hub.connect(bob);
@@ -79,8 +81,9 @@ describe('Hub input (model, no sockets)', () => {
     assert.equal(ann.reading.at(-1), 'resume');
   });
 
-  it('over the byte rate alone, or over both, the notice names what was exceeded', () => {
+  it('over the byte rate alone, or over both, the notice names what was exceeded', (t) => {
     const bytes = hubWith({ limits: { rateLimit: 0, rateLimitBytes: 10, rateBurstBytes: 10 } });
+    t.after(() => bytes.hub.closeAll('test over'));
     const ann = new Recorder('a:1');
     const a = bytes.hub.connect(ann);
     say(bytes.hub, a, 'abcdefghij');
@@ -88,6 +91,7 @@ describe('Hub input (model, no sockets)', () => {
     assert.equal(ann.messages.at(-1)?.text, 'slow down: over 10 bytes/s; your input is held back and will follow in order');
     bytes.hub.leave(a);
     const both = hubWith({ limits: { rateLimit: 1000, rateBurst: 1, rateLimitBytes: 100, rateBurstBytes: 100 } });
+    t.after(() => both.hub.closeAll('test over'));
     const bob = new Recorder('b:2');
     const b = both.hub.connect(bob);
     say(both.hub, b, 'x');
@@ -96,8 +100,9 @@ describe('Hub input (model, no sockets)', () => {
     both.hub.leave(b);
   });
 
-  it('too much input held back closes the connection as flooding, its leave announced', () => {
+  it('too much input held back closes the connection as flooding, its leave announced', (t) => {
     const { hub } = hubWith({ limits: { rateLimit: 1000, rateBurst: 1, rateLimitBytes: 0, maxInputQueue: 100 } });
+    t.after(() => hub.closeAll('test over'));
     const [ann, bob] = [new Recorder('a:1'), new Recorder('b:2')];
     const a = hub.connect(ann);
     hub.connect(bob);
