@@ -7,6 +7,27 @@
  */
 export const EQUIVALENT_MUTANTS = [
   {
+    file: 'dist/server/hub/hub.js',
+    mutator: 'ConditionalExpression',
+    original: '!session.present',
+    replacement: 'false',
+    why: "the input handler's guard: leave() and closeAll() close the flow as they clear present, so no item is processed after (the same text in leave() is killed by the model tests)",
+  },
+  {
+    file: 'dist/server/hub/hub.js',
+    mutator: 'ConditionalExpression',
+    original: 'this.gate !== null',
+    replacement: 'true',
+    why: 'without a gate no session is ever unauthenticated (connect clears authenticated only when gated): the first operand is already false',
+  },
+  {
+    file: 'dist/server/hub/hub.js',
+    mutator: 'ConditionalExpression',
+    original: "this.log.isLevelEnabled('info')",
+    replacement: 'true',
+    why: 'the guard only saves building the log fields: pino drops an info line below its level anyway',
+  },
+  {
     file: 'dist/shared/frame-decoder.js',
     mutator: 'EqualityOperator',
     original: 'offset < chunk.length',

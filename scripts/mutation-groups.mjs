@@ -42,7 +42,9 @@ export const MUTATION_GROUPS = [
       'dist/server/channel/channel.js',
     ],
     tests: [
-      ...['hub', 'input-flow', 'password-gate', 'nick-registry', 'room-registry', 'slash-commands', 'session', 'intent-runner', 'intent-replies'].map((m) => `dist/server/hub/${m}.test.js`),
+      ...['hub', 'hub-lifecycle', 'hub-input', 'hub-delivery', 'input-flow', 'password-gate', 'nick-registry', 'room-registry', 'slash-commands', 'session', 'intent-runner', 'intent-replies'].map(
+        (m) => `dist/server/hub/${m}.test.js`,
+      ),
       'dist/server/channel/channel.test.js',
     ],
   },
